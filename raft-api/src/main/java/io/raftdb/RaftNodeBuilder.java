@@ -1,0 +1,155 @@
+package io.raftdb;
+
+import io.raftdb.spi.NodeSpec;
+import io.raftdb.spi.RaftNodeProvider;
+import io.raftdb.storage.LogStorage;
+import io.raftdb.storage.MetaStorage;
+import io.raftdb.transport.Transport;
+import io.raftdb.transport.TransportFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * Describes a {@link RaftNode} and starts it. Not thread-safe; use from one thread.
+ *
+ * <pre>{@code
+ * RaftNode node = RaftNode.builder()
+ *     .id(NodeId.of("n1"))
+ *     .members(List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3")))
+ *     .stateMachine(new Counter())
+ *     .transport("tcp", Map.of(n1, "127.0.0.1:7001", n2, "127.0.0.1:7002", n3, "127.0.0.1:7003"))
+ *     .dataDirectory(Path.of("data/n1"))
+ *     .build();
+ * }</pre>
+ */
+public final class RaftNodeBuilder {
+  private NodeId id;
+  private final List<NodeId> members = new ArrayList<>();
+  private StateMachine stateMachine;
+  private Transport transport;
+  private String transportName;
+  private Map<NodeId, String> addresses = Map.of();
+  private Map<String, ?> transportOptions = Map.of();
+  private Path dataDirectory;
+  private LogStorage logStorage;
+  private MetaStorage metaStorage;
+  private RaftConfig config = RaftConfig.defaults();
+  private long groupId;
+
+  RaftNodeBuilder() {}
+
+  /** This node's id; required. */
+  public RaftNodeBuilder id(NodeId id) {
+    this.id = Objects.requireNonNull(id, "id");
+    return this;
+  }
+
+  /** The group's voting members, including this node; required. */
+  public RaftNodeBuilder members(List<NodeId> members) {
+    this.members.clear();
+    this.members.addAll(members);
+    return this;
+  }
+
+  /** The state machine to replicate; required. */
+  public RaftNodeBuilder stateMachine(StateMachine stateMachine) {
+    this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
+    return this;
+  }
+
+  /** A ready-made transport; the node closes it when it closes. */
+  public RaftNodeBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.transportName = null;
+    return this;
+  }
+
+  /**
+   * A transport found by name through {@link TransportFactory#named}, with every member's
+   * address.
+   */
+  public RaftNodeBuilder transport(String name, Map<NodeId, String> addresses) {
+    return transport(name, addresses, Map.of());
+  }
+
+  /** As {@link #transport(String, Map)}, with transport-specific options. */
+  public RaftNodeBuilder transport(String name, Map<NodeId, String> addresses,
+      Map<String, ?> options) {
+    this.transportName = Objects.requireNonNull(name, "name");
+    this.addresses = Map.copyOf(addresses);
+    this.transportOptions = Map.copyOf(options);
+    this.transport = null;
+    return this;
+  }
+
+  /**
+   * Where the node keeps its log and hard state on disk. Either this or both
+   * {@link #logStorage} and {@link #metaStorage} are required.
+   */
+  public RaftNodeBuilder dataDirectory(Path dir) {
+    this.dataDirectory = Objects.requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /** A ready-made log store (for example an in-memory one in tests); the node closes it. */
+  public RaftNodeBuilder logStorage(LogStorage log) {
+    this.logStorage = Objects.requireNonNull(log, "log");
+    return this;
+  }
+
+  /** A ready-made hard-state store; the node closes it. */
+  public RaftNodeBuilder metaStorage(MetaStorage meta) {
+    this.metaStorage = Objects.requireNonNull(meta, "meta");
+    return this;
+  }
+
+  /** Timing and flow-control settings; {@link RaftConfig#defaults()} if not given. */
+  public RaftNodeBuilder config(RaftConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  /** The group this node belongs to, when several groups share a transport; 0 by default. */
+  public RaftNodeBuilder groupId(long groupId) {
+    this.groupId = groupId;
+    return this;
+  }
+
+  /**
+   * Checks the description, opens storage and transport, and starts the node.
+   *
+   * @throws IllegalArgumentException if something required is missing or inconsistent
+   * @throws IllegalStateException if no RaftDB runtime ({@code raft-core}) is on the class path
+   */
+  public RaftNode build() {
+    if (id == null || stateMachine == null) {
+      throw new IllegalArgumentException("id and stateMachine are required");
+    }
+    if (members.isEmpty() || !members.contains(id)) {
+      throw new IllegalArgumentException("members " + members + " must include this node " + id);
+    }
+    if (members.stream().distinct().count() != members.size()) {
+      throw new IllegalArgumentException("members " + members + " has duplicates");
+    }
+    if (transport == null && transportName == null) {
+      throw new IllegalArgumentException("a transport is required");
+    }
+    if (dataDirectory == null && (logStorage == null || metaStorage == null)) {
+      throw new IllegalArgumentException(
+          "either dataDirectory or both logStorage and metaStorage are required");
+    }
+    Transport t = transport != null
+        ? transport
+        : TransportFactory.named(transportName).create(id, addresses, transportOptions);
+    NodeSpec spec = new NodeSpec(groupId, id, List.copyOf(members), stateMachine, t,
+        dataDirectory, logStorage, metaStorage, config);
+    RaftNodeProvider provider = ServiceLoader.load(RaftNodeProvider.class).findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "no RaftDB runtime on the class path: add the raft-core module"));
+    return provider.create(spec);
+  }
+}

@@ -1,0 +1,34 @@
+package io.raftdb.message;
+
+/** What a log entry carries. The code is its stable wire and disk value. */
+public enum EntryKind {
+  /** A command for the {@link io.raftdb.StateMachine}. */
+  COMMAND(1),
+  /**
+   * The empty entry a new leader appends at the start of its term, so that it can commit (and
+   * thereby learn the commit index of) entries of earlier terms (thesis §3.6.2, §6.4). Never shown
+   * to the state machine.
+   */
+  NO_OP(2);
+
+  private final int code;
+
+  EntryKind(int code) {
+    this.code = code;
+  }
+
+  /** The stable byte that stands for this kind on the wire and on disk. */
+  public int code() {
+    return code;
+  }
+
+  /** The kind with the given code; throws {@link CodecException} on an unknown one. */
+  public static EntryKind fromCode(int code) {
+    for (EntryKind k : values()) {
+      if (k.code == code) {
+        return k;
+      }
+    }
+    throw new CodecException("unknown entry kind " + code);
+  }
+}

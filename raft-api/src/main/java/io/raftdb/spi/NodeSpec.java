@@ -1,0 +1,18 @@
+package io.raftdb.spi;
+
+import io.raftdb.NodeId;
+import io.raftdb.RaftConfig;
+import io.raftdb.StateMachine;
+import io.raftdb.storage.LogStorage;
+import io.raftdb.storage.MetaStorage;
+import io.raftdb.transport.Transport;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A checked description of a node, made by {@link io.raftdb.RaftNodeBuilder} and handed to the
+ * {@link RaftNodeProvider}. Either {@code dataDirectory} or both stores are set.
+ */
+public record NodeSpec(long groupId, NodeId id, List<NodeId> members, StateMachine stateMachine,
+    Transport transport, Path dataDirectory, LogStorage logStorage, MetaStorage metaStorage,
+    RaftConfig config) {}

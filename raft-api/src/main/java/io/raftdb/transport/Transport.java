@@ -1,0 +1,29 @@
+package io.raftdb.transport;
+
+import io.raftdb.NodeId;
+import io.raftdb.message.RaftMessage;
+
+/**
+ * Carries messages between the members of a group. One instance per node.
+ *
+ * <p>Delivery is best effort: a message may be delayed, reordered, duplicated or lost, which Raft
+ * tolerates. {@link #send} never blocks the caller on the network: a slow or unreachable peer
+ * costs the sender nothing but the dropped messages.
+ *
+ * <p>Threading: {@code send} may be called from any thread.
+ */
+public interface Transport extends AutoCloseable {
+
+  /**
+   * Starts delivering inbound messages to {@code handler}. Called once, before any
+   * {@link #send}.
+   */
+  void start(MessageHandler handler);
+
+  /** Sends a message to a member, asynchronously; may drop it. */
+  void send(NodeId to, RaftMessage message);
+
+  /** Stops sending and delivering, and releases sockets and threads. Idempotent. */
+  @Override
+  void close();
+}
