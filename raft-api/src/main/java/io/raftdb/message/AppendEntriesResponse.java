@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param success whether the follower's log matched at {@code prevLogIndex}
  * @param matchIndex on success, the last index known to match the leader's log; on a refusal, the
- *     follower's last log index
+ *     {@code prevLogIndex} that was refused (so that the leader can recognise a stale refusal)
  * @param conflictTerm on a refusal, the term of the follower's entry at {@code prevLogIndex}, or 0
  *     when its log is shorter than that
  * @param conflictIndex on a refusal, the first index the follower holds of {@code conflictTerm},

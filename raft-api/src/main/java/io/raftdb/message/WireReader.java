@@ -1,0 +1,179 @@
+package io.raftdb.message;
+
+import io.raftdb.NodeId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the fields of one frame or record from the byte range {@code [position, limit)} of a
+ * buffer and never past its limit. Every failure is a {@link CodecException} that names the
+ * field and its offset from the start of the frame or record, so a bad byte can be found with a
+ * hex dump.
+ *
+ * <p>Only absolute reads are used, so the buffer's own position, byte order and kind (heap,
+ * direct, read-only) do not matter. Not thread-safe: one reader per decode.
+ */
+final class WireReader {
+  private final ByteBuffer buf;
+  private final String label;
+  private final int base;
+  private final int limit;
+  private int pos;
+
+  /**
+   * A reader of {@code buf} from {@code pos} up to {@code limit}; offsets in messages are counted
+   * from {@code base}, the first byte of what {@code label} names ("message frame", ...).
+   */
+  WireReader(ByteBuffer buf, String label, int base, int pos, int limit) {
+    this.buf = buf;
+    this.label = label;
+    this.base = base;
+    this.pos = pos;
+    this.limit = limit;
+  }
+
+  /** The absolute buffer index of the next byte to read. */
+  int position() {
+    return pos;
+  }
+
+  /** How many bytes remain before the limit. */
+  int remaining() {
+    return limit - pos;
+  }
+
+  /** One byte, 0..255. */
+  int readUnsignedByte(String field) {
+    require(1, field);
+    return buf.get(pos++) & 0xFF;
+  }
+
+  /** A byte of flag bits; a bit outside {@code knownBits} is an error, not silently ignored. */
+  int readFlags(String field, int knownBits) {
+    int at = pos;
+    int flags = readUnsignedByte(field);
+    if ((flags & ~knownBits) != 0) {
+      throw error(at, String.format("%s 0x%02x has unknown bits (known: 0x%02x)", field, flags,
+          knownBits));
+    }
+    return flags;
+  }
+
+  /** A four-byte big-endian int, whatever the buffer's byte order. */
+  int readInt(String field) {
+    require(4, field);
+    int value = (buf.get(pos) & 0xFF) << 24 | (buf.get(pos + 1) & 0xFF) << 16
+        | (buf.get(pos + 2) & 0xFF) << 8 | buf.get(pos + 3) & 0xFF;
+    pos += 4;
+    return value;
+  }
+
+  /**
+   * An unsigned LEB128 varint of up to ten bytes holding any long. Only the canonical (shortest)
+   * form is accepted, so every value has exactly one encoding and a decoded frame re-encodes to
+   * the same bytes.
+   */
+  long readVarLong(String field) {
+    int at = pos;
+    long value = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (pos >= limit) {
+        throw error(at, "truncated: " + field + " (varint) runs past the end");
+      }
+      int b = buf.get(pos++) & 0xFF;
+      if (shift == 63 && b > 1) {
+        throw error(at, field + " (varint) overflows 64 bits");
+      }
+      value |= (long) (b & 0x7F) << shift;
+      if (b < 0x80) {
+        if (b == 0 && shift > 0) {
+          throw error(at, field + " (varint) is not in its shortest form");
+        }
+        return value;
+      }
+    }
+  }
+
+  /**
+   * A varint length of what follows, checked against {@code max} and against the bytes that
+   * remain before anything is allocated for it.
+   */
+  int readLength(String field, int max) {
+    int at = pos;
+    long length = readVarLong(field);
+    if (length < 0 || length > max) {
+      throw error(at, field + " " + length + " is outside 0.." + max);
+    }
+    if (length > remaining()) {
+      throw error(at, "truncated: " + field + " " + length + " exceeds the " + remaining()
+          + " bytes that remain");
+    }
+    return (int) length;
+  }
+
+  /**
+   * A varint count of items of which each takes at least {@code minBytesEach} bytes: a count
+   * that the remaining bytes could not hold is rejected before any list is sized for it.
+   */
+  int readCount(String field, int minBytesEach) {
+    int at = pos;
+    long count = readVarLong(field);
+    long fits = remaining() / minBytesEach;
+    if (count < 0 || count > fits) {
+      throw error(at, field + " " + count + " cannot fit in the " + remaining()
+          + " remaining bytes (at most " + fits + ")");
+    }
+    return (int) count;
+  }
+
+  /** {@code length} bytes copied into a new array; the length must already be bounded. */
+  byte[] readBytes(String field, int length) {
+    require(length, field);
+    byte[] bytes = new byte[length];
+    buf.get(pos, bytes, 0, length);
+    pos += length;
+    return bytes;
+  }
+
+  /** Passes over {@code length} bytes. */
+  void skip(String field, int length) {
+    require(length, field);
+    pos += length;
+  }
+
+  /**
+   * A node id: a varint byte length, then UTF-8. The id must pass {@link NodeId}'s own
+   * validation; a bad one is a {@link CodecException}.
+   */
+  NodeId readNodeId(String field) {
+    int at = pos;
+    int length = readLength(field + " length", NodeId.MAX_LENGTH);
+    if (length == 0) {
+      throw error(at, field + " is empty");
+    }
+    String value;
+    if (buf.hasArray()) {
+      value = new String(buf.array(), buf.arrayOffset() + pos, length, StandardCharsets.UTF_8);
+      pos += length;
+    } else {
+      value = new String(readBytes(field, length), StandardCharsets.UTF_8);
+    }
+    try {
+      return new NodeId(value);
+    } catch (IllegalArgumentException e) {
+      throw error(at, "invalid " + field + ": " + e.getMessage());
+    }
+  }
+
+  /** An exception about the byte at absolute index {@code at}. */
+  CodecException error(int at, String problem) {
+    return new CodecException(label + " at offset " + (at - base) + ": " + problem);
+  }
+
+  private void require(int length, String field) {
+    if (limit - pos < length) {
+      throw error(pos, "truncated: " + field + " needs " + length + " bytes but only "
+          + (limit - pos) + " remain");
+    }
+  }
+}

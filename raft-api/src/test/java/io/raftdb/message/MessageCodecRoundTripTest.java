@@ -1,0 +1,113 @@
+package io.raftdb.message;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.raftdb.NodeId;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageCodecRoundTripTest {
+  private static final NodeId SHORT_ID = NodeId.of("a");
+  private static final NodeId LONGEST_ID = NodeId.of("n".repeat(NodeId.MAX_LENGTH - 6) + "-_.9Z0");
+  private static final long MAX = Long.MAX_VALUE;
+
+  static Stream<RaftMessage> edgeMessages() {
+    return Stream.of(
+        new RequestVote(0, SHORT_ID, 0, 0, 0, false, false),
+        new RequestVote(MAX, LONGEST_ID, MAX, MAX, MAX, true, true),
+        new RequestVote(-1, LONGEST_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, true, false),
+        new RequestVote(7, SHORT_ID, 3, 10, 2, false, true),
+        new RequestVoteResponse(0, SHORT_ID, 0, false, false),
+        new RequestVoteResponse(MAX, LONGEST_ID, MAX, true, true),
+        new RequestVoteResponse(1, SHORT_ID, 5, true, false),
+        new RequestVoteResponse(1, SHORT_ID, 5, false, true),
+        new AppendEntries(0, SHORT_ID, 0, 0, 0, 0, 0, List.of()),
+        new AppendEntries(MAX, LONGEST_ID, MAX, MAX, MAX, MAX, MAX, List.of()),
+        new AppendEntries(1, SHORT_ID, 2, 0, 0, 0, 1, List.of(LogEntry.noOp(1, 2))),
+        new AppendEntries(1, SHORT_ID, 2, 4, 1, 3, 9, List.of(
+            LogEntry.command(5, 2, new byte[0]),
+            LogEntry.command(6, 2, new byte[] {0, -1, 127, -128}),
+            LogEntry.noOp(7, 2),
+            LogEntry.command(MAX, MAX, new byte[300]))),
+        new AppendEntriesResponse(0, SHORT_ID, 0, false, 0, 0, 0, 0),
+        new AppendEntriesResponse(MAX, LONGEST_ID, MAX, true, MAX, MAX, MAX, MAX),
+        new AppendEntriesResponse(-5, SHORT_ID, -1, false, -1, Long.MIN_VALUE, -1, -1),
+        new TimeoutNow(0, SHORT_ID, 0),
+        new TimeoutNow(MAX, LONGEST_ID, MAX));
+  }
+
+  @ParameterizedTest
+  @MethodSource("edgeMessages")
+  void everyMessageTypeRoundTripsWithEdgeValues(RaftMessage message) {
+    byte[] frame = MessageCodec.encode(message);
+
+    RaftMessage decoded = MessageCodec.decode(frame);
+
+    assertEquals(message, decoded);
+    assertArrayEquals(frame, MessageCodec.encode(decoded), "re-encoding gives the same bytes");
+  }
+
+  @ParameterizedTest
+  @MethodSource("edgeMessages")
+  void frameStartsWithFormatAndTypeAndStatesItsBodyLength(RaftMessage message) {
+    byte[] frame = MessageCodec.encode(message);
+
+    assertEquals(MessageCodec.FORMAT, frame[0]);
+    assertEquals(MessageBodies.typeOf(message), frame[1]);
+    int bodyLength = ByteBuffer.wrap(frame, 2, 4).getInt();
+    assertEquals(frame.length, MessageCodec.HEADER_BYTES + bodyLength + Checksums.CRC_BYTES);
+  }
+
+  @Test
+  void byteBufferDecodeConsumesExactlyOneFrameFromAStream() {
+    List<RaftMessage> messages = edgeMessages().toList();
+    ByteBuffer stream = ByteBuffer.allocate(64 * 1024);
+    stream.put(new byte[] {42, 43, 44}); // bytes before the first frame are not ours
+    for (RaftMessage m : messages) {
+      stream.put(MessageCodec.encode(m));
+    }
+    stream.put((byte) 99);
+    stream.flip().position(3);
+
+    for (RaftMessage expected : messages) {
+      int before = stream.position();
+      assertEquals(expected, MessageCodec.decode(stream));
+      assertEquals(before + MessageCodec.encode(expected).length, stream.position());
+    }
+    assertEquals(1, stream.remaining(), "the byte after the last frame is left unread");
+  }
+
+  @Test
+  void decodesFromDirectReadOnlyAndLittleEndianBuffers() {
+    RaftMessage message = new AppendEntries(3, LONGEST_ID, 9, 10, 8, 7, 6,
+        List.of(LogEntry.command(11, 9, new byte[] {1, 2, 3})));
+    byte[] frame = MessageCodec.encode(message);
+
+    ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+    ByteBuffer readOnly = ByteBuffer.wrap(frame).asReadOnlyBuffer();
+    ByteBuffer littleEndian = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+
+    assertEquals(message, MessageCodec.decode(direct));
+    assertEquals(message, MessageCodec.decode(readOnly));
+    assertEquals(message, MessageCodec.decode(littleEndian));
+    assertFalse(direct.hasRemaining() || readOnly.hasRemaining() || littleEndian.hasRemaining());
+  }
+
+  @Test
+  void decodesAFrameThatStartsInsideASlicedArray() {
+    RaftMessage message = new TimeoutNow(1, SHORT_ID, 2);
+    byte[] frame = MessageCodec.encode(message);
+    byte[] padded = new byte[frame.length + 10];
+    System.arraycopy(frame, 0, padded, 5, frame.length);
+    ByteBuffer slice = ByteBuffer.wrap(padded, 5, frame.length).slice();
+
+    assertEquals(message, MessageCodec.decode(slice));
+  }
+}

@@ -1,0 +1,92 @@
+package io.raftdb.message;
+
+import io.raftdb.NodeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded random messages and entries that reach the edges of every field. */
+final class RandomMessages {
+  private static final String ID_CHARS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+  private static final long[] EDGES = {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE,
+      1L << 56, (1L << 63) - 1, -1, Long.MIN_VALUE};
+
+  private final Random random;
+
+  RandomMessages(long seed) {
+    this.random = new Random(seed);
+  }
+
+  RaftMessage message() {
+    long group = anyLong();
+    NodeId from = nodeId();
+    long term = anyLong();
+    switch (random.nextInt(5)) {
+      case 0:
+        return new RequestVote(group, from, term, anyLong(), anyLong(), random.nextBoolean(),
+            random.nextBoolean());
+      case 1:
+        return new RequestVoteResponse(group, from, term, random.nextBoolean(),
+            random.nextBoolean());
+      case 2: {
+        long prevLogIndex = random.nextInt(4) == 0 ? anyLong() : random.nextInt(100_000);
+        return new AppendEntries(group, from, term, prevLogIndex, anyLong(), anyLong(), anyLong(),
+            entries());
+      }
+      case 3:
+        return new AppendEntriesResponse(group, from, term, random.nextBoolean(), anyLong(),
+            anyLong(), anyLong(), anyLong());
+      default:
+        return new TimeoutNow(group, from, term);
+    }
+  }
+
+  NodeId nodeId() {
+    int length = random.nextInt(4) == 0 ? NodeId.MAX_LENGTH : 1 + random.nextInt(NodeId.MAX_LENGTH);
+    StringBuilder id = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      id.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+    }
+    return NodeId.of(id.toString());
+  }
+
+  List<LogEntry> entries() {
+    int count = random.nextInt(3) == 0 ? 0 : random.nextInt(20);
+    List<LogEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(entry());
+    }
+    return entries;
+  }
+
+  LogEntry entry() {
+    long index = positiveLong();
+    long term = positiveLong();
+    if (random.nextInt(5) == 0) {
+      return LogEntry.noOp(index, term);
+    }
+    int size = random.nextInt(10) == 0 ? random.nextInt(5_000) : random.nextInt(64);
+    byte[] payload = new byte[size];
+    random.nextBytes(payload);
+    return LogEntry.command(index, term, payload);
+  }
+
+  /** Small values most of the time, varint boundaries and extremes (negatives too) often. */
+  long anyLong() {
+    switch (random.nextInt(3)) {
+      case 0:
+        return random.nextInt(1_000);
+      case 1:
+        return EDGES[random.nextInt(EDGES.length)];
+      default:
+        return random.nextLong();
+    }
+  }
+
+  /** A valid log index or term: at least 1. */
+  long positiveLong() {
+    long value = anyLong();
+    return value >= 1 ? value : 1 + (value & Long.MAX_VALUE) % 1_000_000;
+  }
+}

@@ -1,0 +1,747 @@
+package io.raftdb.core.protocol;
+
+import io.raftdb.LogPosition;
+import io.raftdb.NodeId;
+import io.raftdb.NotLeaderException;
+import io.raftdb.RaftConfig;
+import io.raftdb.ReadConsistency;
+import io.raftdb.Role;
+import io.raftdb.message.AppendEntries;
+import io.raftdb.message.AppendEntriesResponse;
+import io.raftdb.message.LogEntry;
+import io.raftdb.message.RaftMessage;
+import io.raftdb.message.RequestVote;
+import io.raftdb.message.RequestVoteResponse;
+import io.raftdb.message.TimeoutNow;
+import io.raftdb.storage.HardState;
+import io.raftdb.storage.LogStorage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Raft protocol of one node of one group: a pure, deterministic, single-threaded state
+ * machine in the style of etcd-raft. It never touches a thread, a clock, a socket, a file or an
+ * unseeded random source: time arrives as {@link #tick()}, messages as {@link #step}, commands
+ * as {@link #propose}, and everything it wants done comes out of {@link #ready()} (see
+ * {@link Ready} for the order in which to act on it). It reads its durable log through the
+ * {@link LogStorage} it is given, which the runtime writes to.
+ *
+ * <p>It implements leader election with randomized timeouts (thesis §3.4), pre-vote and
+ * check-quorum (§9.6), log replication with fast back-up over a conflicting term (§3.5),
+ * pipelined AppendEntries with a bounded window per follower, commitment of current-term
+ * entries by counting (§3.6.2), a no-op entry at the start of every term, ReadIndex and lease
+ * reads (§6.4), and leadership transfer (§3.10).
+ *
+ * <p>Contract with the runtime: between {@link #ready()} and {@link #advance(Ready)} the runtime
+ * persists the ready and calls nothing else on this object.
+ */
+public final class RaftProtocol {
+  /** The most committed-entry bytes handed out in one {@link Ready}. */
+  private static final long MAX_COMMITTED_BYTES_PER_READY = 8L << 20;
+  /** How many recent heartbeat rounds are remembered for the leader lease. */
+  private static final int LEASE_ROUNDS = 8;
+
+  private final long groupId;
+  private final NodeId self;
+  private final List<NodeId> members;
+  private final Set<NodeId> memberSet;
+  private final RaftConfig config;
+  private final int electionTicks;
+  private final int heartbeatTicks;
+  private final RaftLog log;
+  private final RandomGenerator random;
+
+  private Role role = Role.FOLLOWER;
+  private long term;
+  private NodeId votedFor;
+  private NodeId leader;
+  private boolean hardStateDirty;
+  private long commitIndex;
+  /** The last committed index handed to the runtime for applying. */
+  private long handedOutIndex;
+
+  private long now;
+  private int electionElapsed;
+  private int randomizedElectionTimeout;
+  private int heartbeatElapsed;
+
+  private final Set<NodeId> votesGranted = new HashSet<>();
+  private final Set<NodeId> votesRefused = new HashSet<>();
+  private boolean campaigningForTransfer;
+
+  private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
+  private long round;
+  private final long[] leaseRound = new long[LEASE_ROUNDS];
+  private final long[] leaseRoundTick = new long[LEASE_ROUNDS];
+  private int leaseNext;
+  private final ReadIndexTracker reads = new ReadIndexTracker();
+  private NodeId transferTarget;
+  private int transferElapsed;
+  private final long[] matchScratch;
+
+  private final ArrayList<Outbound> messages = new ArrayList<>();
+  private final ArrayList<Outbound> messagesAfterPersist = new ArrayList<>();
+  private final ArrayList<ReadState> readStates = new ArrayList<>();
+  private final ArrayList<Long> droppedReads = new ArrayList<>();
+
+  /**
+   * A node starting (or restarting) as a follower.
+   *
+   * @param groupId the group; messages of other groups are ignored
+   * @param self this node
+   * @param members the voting members, including {@code self}
+   * @param config timing and flow control
+   * @param log the durable log, which the runtime writes from {@link Ready#entries()}
+   * @param hardState the durable term and vote
+   * @param random the source of election-timeout randomness; seed it for reproducible runs
+   */
+  public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
+      LogStorage log, HardState hardState, RandomGenerator random) {
+    this.groupId = groupId;
+    this.self = Objects.requireNonNull(self, "self");
+    this.members = List.copyOf(members);
+    this.memberSet = Set.copyOf(members);
+    if (!memberSet.contains(self) || memberSet.size() != this.members.size()) {
+      throw new IllegalArgumentException("members " + members + " must hold " + self + " once");
+    }
+    this.config = config;
+    this.electionTicks = config.electionTicks();
+    this.heartbeatTicks = config.heartbeatTicks();
+    this.log = new RaftLog(log);
+    this.random = random;
+    this.term = hardState.term();
+    this.votedFor = hardState.votedFor();
+    this.matchScratch = new long[this.members.size()];
+    resetElectionTimer();
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /** Advances logical time by one tick. */
+  public void tick() {
+    now++;
+    if (role == Role.LEADER) {
+      tickLeader();
+    } else {
+      electionElapsed++;
+      if (members.size() == 1 || electionElapsed >= randomizedElectionTimeout) {
+        campaign(config.preVote() && members.size() > 1, false);
+      }
+    }
+  }
+
+  /** Takes one inbound message. Messages of other groups or from non-members are ignored. */
+  public void step(RaftMessage m) {
+    if (m.groupId() != groupId || !memberSet.contains(m.from()) || m.from().equals(self)) {
+      return;
+    }
+    if (m.term() > term) {
+      if (!acceptHigherTerm(m)) {
+        return;
+      }
+    } else if (m.term() < term) {
+      answerStaleSender(m);
+      return;
+    }
+    if (m instanceof AppendEntries ae) {
+      handleAppendEntries(ae);
+    } else if (m instanceof AppendEntriesResponse r) {
+      handleAppendResponse(r);
+    } else if (m instanceof RequestVote rv) {
+      handleRequestVote(rv);
+    } else if (m instanceof RequestVoteResponse r) {
+      handleVoteResponse(r);
+    } else if (m instanceof TimeoutNow t) {
+      handleTimeoutNow(t);
+    }
+  }
+
+  /**
+   * Appends a command to the leader's log.
+   *
+   * @return where it was appended (not yet committed)
+   * @throws NotLeaderException if this node is not the leader or is handing leadership over
+   */
+  public LogPosition propose(byte[] command) {
+    if (role != Role.LEADER || transferTarget != null) {
+      throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
+    }
+    LogEntry entry = LogEntry.command(log.lastIndex() + 1, term, command);
+    log.append(entry);
+    return entry.position();
+  }
+
+  /**
+   * Starts a linearizable read on the leader; its {@link ReadState} comes out of a later
+   * {@link #ready()} (or its id in {@link Ready#droppedReads()} if leadership is lost first).
+   * A {@link ReadConsistency#LEASE} read is confirmed at once while the leader's lease holds.
+   *
+   * @throws NotLeaderException if this node is not the leader
+   */
+  public void readIndex(long requestId, ReadConsistency consistency) {
+    if (consistency == ReadConsistency.STALE) {
+      throw new IllegalArgumentException("stale reads need no read index");
+    }
+    if (role != Role.LEADER) {
+      throw new NotLeaderException(self, leader);
+    }
+    boolean committedInTerm = log.term(commitIndex) == term;
+    if (!committedInTerm) {
+      reads.awaitCommit(requestId);
+    } else if (consistency == ReadConsistency.LEASE && leaseHolds()) {
+      readStates.add(new ReadState(requestId, commitIndex));
+    } else {
+      reads.awaitRound(requestId, commitIndex);
+    }
+  }
+
+  /**
+   * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused from now
+   * on; once the target's log is complete it is told to campaign at once. The transfer is
+   * abandoned after an election timeout.
+   *
+   * @throws NotLeaderException if this node is not the leader
+   */
+  public void transferLeadership(NodeId target) {
+    if (role != Role.LEADER) {
+      throw new NotLeaderException(self, leader);
+    }
+    if (!memberSet.contains(target)) {
+      throw new IllegalArgumentException(target + " is not a member of " + members);
+    }
+    if (target.equals(self)) {
+      return;
+    }
+    transferTarget = target;
+    transferElapsed = 0;
+    if (progress.get(target).matchIndex == log.lastIndex()) {
+      sendTimeoutNow(target);
+    }
+  }
+
+  // ---------------------------------------------------------------- output loop
+
+  /** Whether {@link #ready()} has something for the runtime. */
+  public boolean hasReady() {
+    if (role == Role.LEADER) {
+      flushLeaderMessages();
+    }
+    return hardStateDirty || !messages.isEmpty() || !messagesAfterPersist.isEmpty()
+        || log.hasUnstable()
+        || commitIndex > handedOutIndex || !readStates.isEmpty() || !droppedReads.isEmpty();
+  }
+
+  /** Takes everything the runtime must act on now (see {@link Ready} for the order). */
+  public Ready ready() {
+    if (role == Role.LEADER) {
+      flushLeaderMessages();
+    }
+    HardState hardState = hardStateDirty ? new HardState(term, votedFor) : null;
+    hardStateDirty = false;
+    List<LogEntry> committed = List.of();
+    if (commitIndex > handedOutIndex) {
+      committed = log.entries(handedOutIndex + 1, commitIndex + 1, MAX_COMMITTED_BYTES_PER_READY);
+      handedOutIndex += committed.size();
+    }
+    List<Outbound> now;
+    List<Outbound> afterPersist;
+    if (hardState != null) {
+      // A changed term or vote must be durable before anything this node says goes out.
+      messages.addAll(messagesAfterPersist);
+      now = List.of();
+      afterPersist = List.copyOf(messages);
+    } else {
+      now = List.copyOf(messages);
+      afterPersist = List.copyOf(messagesAfterPersist);
+    }
+    Ready ready = new Ready(hardState, log.unstableEntries(), now, afterPersist, committed,
+        List.copyOf(readStates), List.copyOf(droppedReads));
+    messages.clear();
+    messagesAfterPersist.clear();
+    readStates.clear();
+    droppedReads.clear();
+    return ready;
+  }
+
+  /** The runtime has persisted and sent everything in {@code ready}. */
+  public void advance(Ready ready) {
+    if (!ready.entries().isEmpty()) {
+      log.markStable();
+      if (role == Role.LEADER) {
+        maybeCommit(); // the leader's own durable index counts like any follower's
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state, for the runtime
+
+  /** This node. */
+  public NodeId self() {
+    return self;
+  }
+
+  /** The current role. */
+  public Role role() {
+    return role;
+  }
+
+  /** The current term. */
+  public long term() {
+    return term;
+  }
+
+  /** The leader known in the current term, or {@code null}. */
+  public NodeId leader() {
+    return leader;
+  }
+
+  /** The highest index known to be committed. */
+  public long commitIndex() {
+    return commitIndex;
+  }
+
+  /** The index of the last entry in the log, persisted or not. */
+  public long lastLogIndex() {
+    return log.lastIndex();
+  }
+
+  /** The voting members. */
+  public List<NodeId> members() {
+    return members;
+  }
+
+  // ---------------------------------------------------------------- terms and roles
+
+  /**
+   * Decides what a message from a higher term does to this node; returns whether to go on
+   * handling it.
+   */
+  private boolean acceptHigherTerm(RaftMessage m) {
+    if (m instanceof RequestVote rv) {
+      boolean heardFromLeaderRecently = config.checkQuorum() && leader != null
+          && electionElapsed < electionTicks;
+      if (heardFromLeaderRecently && !rv.leadershipTransfer()) {
+        return false; // a healthy leader exists: do not let a disruptive node depose it (§9.6)
+      }
+      if (rv.preVote()) {
+        return true; // a pre-vote changes nothing here
+      }
+      becomeFollower(m.term(), null);
+      return true;
+    }
+    if (m instanceof RequestVoteResponse r && r.preVote() && r.granted()) {
+      return true; // carries the term we would campaign in, not a newer term
+    }
+    boolean fromLeader = m instanceof AppendEntries || m instanceof TimeoutNow;
+    becomeFollower(m.term(), fromLeader ? m.from() : null);
+    return true;
+  }
+
+  /** Tells a sender from an older term about the newer one, so that it steps down. */
+  private void answerStaleSender(RaftMessage m) {
+    if (m instanceof AppendEntries ae) {
+      send(ae.from(), new AppendEntriesResponse(groupId, self, term, false, ae.prevLogIndex(), 0, 0,
+          ae.round()), false);
+    } else if (m instanceof RequestVote rv) {
+      send(rv.from(), new RequestVoteResponse(groupId, self, term, false, rv.preVote()), false);
+    }
+  }
+
+  private void becomeFollower(long newTerm, NodeId newLeader) {
+    if (newTerm != term) {
+      term = newTerm;
+      votedFor = null;
+      hardStateDirty = true;
+    }
+    if (role == Role.LEADER) {
+      progress.clear();
+      reads.dropAll(droppedReads);
+      transferTarget = null;
+    }
+    role = Role.FOLLOWER;
+    leader = newLeader;
+    votesGranted.clear();
+    votesRefused.clear();
+    resetElectionTimer();
+  }
+
+  private void campaign(boolean preVote, boolean forTransfer) {
+    votesGranted.clear();
+    votesRefused.clear();
+    votesGranted.add(self);
+    leader = null;
+    campaigningForTransfer = forTransfer;
+    resetElectionTimer();
+    long campaignTerm;
+    if (preVote) {
+      role = Role.PRE_CANDIDATE;
+      campaignTerm = term + 1;
+    } else {
+      role = Role.CANDIDATE;
+      term++;
+      votedFor = self;
+      hardStateDirty = true;
+      campaignTerm = term;
+    }
+    if (votesGranted.size() >= Quorum.majority(members.size())) {
+      if (preVote) {
+        campaign(false, forTransfer);
+      } else {
+        becomeLeader();
+      }
+      return;
+    }
+    for (NodeId peer : members) {
+      if (!peer.equals(self)) {
+        send(peer, new RequestVote(groupId, self, campaignTerm, log.lastIndex(), log.lastTerm(),
+            preVote, forTransfer), !preVote);
+      }
+    }
+  }
+
+  private void becomeLeader() {
+    role = Role.LEADER;
+    leader = self;
+    electionElapsed = 0;
+    heartbeatElapsed = 0;
+    transferTarget = null;
+    progress.clear();
+    Arrays.fill(leaseRound, 0);
+    long next = log.lastIndex() + 1;
+    for (NodeId peer : members) {
+      if (!peer.equals(self)) {
+        Progress p = new Progress(next, config.maxInflightAppends());
+        p.recentlyActive = votesGranted.contains(peer);
+        progress.put(peer, p);
+      }
+    }
+    log.append(LogEntry.noOp(next, term));
+  }
+
+  private void resetElectionTimer() {
+    electionElapsed = 0;
+    randomizedElectionTimeout = electionTicks + random.nextInt(electionTicks);
+  }
+
+  // ---------------------------------------------------------------- elections
+
+  private void handleRequestVote(RequestVote rv) {
+    boolean upToDate = log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
+    if (rv.preVote()) {
+      boolean grant = rv.term() > term && upToDate;
+      send(rv.from(), new RequestVoteResponse(groupId, self, grant ? rv.term() : term, grant, true),
+          false);
+      return;
+    }
+    // rv.term() == term here. Never vote for a second candidate in a term that has a leader.
+    boolean canVote = rv.from().equals(votedFor) || (votedFor == null && leader == null);
+    boolean grant = canVote && upToDate;
+    if (grant) {
+      votedFor = rv.from();
+      hardStateDirty = true;
+      resetElectionTimer();
+    }
+    send(rv.from(), new RequestVoteResponse(groupId, self, term, grant, false), true);
+  }
+
+  private void handleVoteResponse(RequestVoteResponse r) {
+    if (r.preVote()) {
+      if (role != Role.PRE_CANDIDATE || (r.granted() && r.term() != term + 1)) {
+        return;
+      }
+    } else if (role != Role.CANDIDATE) {
+      return;
+    }
+    (r.granted() ? votesGranted : votesRefused).add(r.from());
+    int majority = Quorum.majority(members.size());
+    if (votesGranted.size() >= majority) {
+      if (role == Role.PRE_CANDIDATE) {
+        campaign(false, campaigningForTransfer);
+      } else {
+        becomeLeader();
+      }
+    } else if (votesRefused.size() >= majority) {
+      becomeFollower(term, null);
+    }
+  }
+
+  private void handleTimeoutNow(TimeoutNow t) {
+    if (role == Role.FOLLOWER && t.from().equals(leader)) {
+      campaign(false, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- follower: replication
+
+  private void handleAppendEntries(AppendEntries ae) {
+    if (role == Role.LEADER) {
+      throw new IllegalStateException("two leaders in term " + term + ": " + self + " and "
+          + ae.from());
+    }
+    if (role != Role.FOLLOWER) {
+      becomeFollower(term, ae.from());
+    }
+    leader = ae.from();
+    electionElapsed = 0;
+
+    long prev = ae.prevLogIndex();
+    List<LogEntry> entries = ae.entries();
+    if (prev < commitIndex) {
+      // Everything up to our commit index is committed, so it matches any leader's log.
+      int skip = (int) Math.min(entries.size(), commitIndex - prev);
+      entries = entries.subList(skip, entries.size());
+      prev = commitIndex;
+    } else if (log.termOrMissing(prev) != ae.prevLogTerm()) {
+      rejectAppend(ae);
+      return;
+    }
+    long lastNew = prev + entries.size();
+    appendFromLeader(entries);
+    commitIndex = Math.max(commitIndex, Math.min(ae.leaderCommit(), lastNew));
+    send(ae.from(), new AppendEntriesResponse(groupId, self, term, true, lastNew, 0, 0,
+        ae.round()), true);
+  }
+
+  private void rejectAppend(AppendEntries ae) {
+    long prev = ae.prevLogIndex();
+    long conflictTerm = 0;
+    long conflictIndex = log.lastIndex() + 1;
+    if (prev <= log.lastIndex()) {
+      conflictTerm = log.term(prev);
+      conflictIndex = log.firstIndexWithTermAtLeast(conflictTerm, commitIndex + 1, prev);
+    }
+    send(ae.from(), new AppendEntriesResponse(groupId, self, term, false, prev, conflictTerm,
+        conflictIndex, ae.round()), true);
+  }
+
+  /** Appends the leader's entries, replacing our conflicting suffix if any (§3.5). */
+  private void appendFromLeader(List<LogEntry> entries) {
+    int i = 0;
+    long last = log.lastIndex();
+    while (i < entries.size() && entries.get(i).index() <= last) {
+      LogEntry e = entries.get(i);
+      if (log.term(e.index()) != e.term()) {
+        if (e.index() <= commitIndex) {
+          throw new IllegalStateException("leader " + leader + " conflicts with committed entry "
+              + e.index() + " of " + self);
+        }
+        log.truncateFrom(e.index());
+        break;
+      }
+      i++;
+    }
+    for (; i < entries.size(); i++) {
+      log.append(entries.get(i));
+    }
+  }
+
+  // ---------------------------------------------------------------- leader
+
+  private void tickLeader() {
+    electionElapsed++;
+    heartbeatElapsed++;
+    if (transferTarget != null && ++transferElapsed >= electionTicks) {
+      transferTarget = null; // the target did not take over in time: keep leading
+    }
+    if (electionElapsed >= electionTicks) {
+      electionElapsed = 0;
+      if (config.checkQuorum() && !quorumRecentlyActive()) {
+        becomeFollower(term, null); // cut off from the majority: stop claiming leadership
+        return;
+      }
+      for (Progress p : progress.values()) {
+        p.recentlyActive = false;
+      }
+    }
+    if (heartbeatElapsed >= heartbeatTicks) {
+      heartbeatElapsed = 0;
+      broadcastRound(true);
+    }
+  }
+
+  private boolean quorumRecentlyActive() {
+    int active = 1;
+    for (Progress p : progress.values()) {
+      if (p.recentlyActive) {
+        active++;
+      }
+    }
+    return active >= Quorum.majority(members.size());
+  }
+
+  /**
+   * Starts a new message round to every follower: a heartbeat to those being replicated to, a
+   * probe to those being probed (or whose window of messages seems lost).
+   */
+  private void broadcastRound(boolean forHeartbeat) {
+    round++;
+    leaseRound[leaseNext] = round;
+    leaseRoundTick[leaseNext] = now;
+    leaseNext = (leaseNext + 1) % LEASE_ROUNDS;
+    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+      Progress p = e.getValue();
+      if (forHeartbeat) {
+        if (p.mode == Progress.Mode.REPLICATE && !p.inflights.isEmpty()
+            && !p.progressedSinceHeartbeat) {
+          p.probeFrom(p.matchIndex + 1); // nothing acknowledged for a whole interval: resend
+        }
+        p.progressedSinceHeartbeat = false;
+        if (p.mode == Progress.Mode.PROBE) {
+          p.probeSent = false;
+          sendAppend(e.getKey(), p, true);
+          continue;
+        }
+      }
+      sendHeartbeat(e.getKey(), p);
+    }
+    confirmReads();
+  }
+
+  private void flushLeaderMessages() {
+    if (reads.needsRound()) {
+      broadcastRound(false);
+      reads.roundSent(round);
+      confirmReads();
+    }
+    long last = log.lastIndex();
+    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+      Progress p = e.getValue();
+      while (p.nextIndex <= last && p.canSendEntries()) {
+        sendAppend(e.getKey(), p, false);
+      }
+      if (Math.min(commitIndex, p.matchIndex) > p.sentCommit) {
+        sendHeartbeat(e.getKey(), p); // tell an idle follower the new commit index now
+      }
+    }
+  }
+
+  private void sendAppend(NodeId peer, Progress p, boolean allowEmpty) {
+    long prev = p.nextIndex - 1;
+    long prevTerm = log.termOrMissing(prev);
+    if (prevTerm < 0) {
+      throw new IllegalStateException("entry " + prev + " for " + peer + " is no longer in the log");
+    }
+    long last = log.lastIndex();
+    if (p.nextIndex > last && !allowEmpty) {
+      return;
+    }
+    List<LogEntry> entries = p.nextIndex <= last
+        ? log.entries(p.nextIndex, last + 1, config.maxAppendBytes())
+        : List.of();
+    long lastSent = prev + entries.size();
+    send(peer, new AppendEntries(groupId, self, term, prev, prevTerm, commitIndex, round, entries),
+        false);
+    p.sentCommit = Math.max(p.sentCommit, Math.min(commitIndex, lastSent));
+    p.sent(lastSent);
+  }
+
+  /** An AppendEntries that the follower is sure to accept: it starts at its known match. */
+  private void sendHeartbeat(NodeId peer, Progress p) {
+    long prev = p.matchIndex;
+    send(peer, new AppendEntries(groupId, self, term, prev, log.term(prev), commitIndex, round,
+        List.of()), false);
+    p.sentCommit = Math.max(p.sentCommit, Math.min(commitIndex, prev));
+  }
+
+  private void sendTimeoutNow(NodeId peer) {
+    send(peer, new TimeoutNow(groupId, self, term), false);
+  }
+
+  private void handleAppendResponse(AppendEntriesResponse r) {
+    Progress p = role == Role.LEADER ? progress.get(r.from()) : null;
+    if (p == null) {
+      return;
+    }
+    p.recentlyActive = true;
+    p.ackedRound = Math.max(p.ackedRound, r.round());
+    if (r.success()) {
+      if (p.acknowledge(r.matchIndex())) {
+        maybeCommit();
+      }
+      if (p.mode == Progress.Mode.PROBE && r.matchIndex() >= p.nextIndex - 1) {
+        p.mode = Progress.Mode.REPLICATE; // the probe found where our logs agree
+        p.nextIndex = Math.max(p.nextIndex, r.matchIndex() + 1);
+      }
+      if (r.from().equals(transferTarget) && p.matchIndex == log.lastIndex()) {
+        sendTimeoutNow(r.from());
+      }
+    } else if (r.matchIndex() > p.matchIndex
+        && (p.mode == Progress.Mode.REPLICATE || r.matchIndex() == p.nextIndex - 1)) {
+      // (a refusal of anything but the outstanding probe is stale)
+      p.probeFrom(Math.min(nextIndexAfterRefusal(r), r.matchIndex()));
+    }
+    confirmReads();
+  }
+
+  /** Where to resume after a refusal, skipping a whole conflicting term at once. */
+  private long nextIndexAfterRefusal(AppendEntriesResponse r) {
+    if (r.conflictTerm() > 0) {
+      long k = log.lastIndexWithTermAtMost(r.conflictTerm(), r.matchIndex());
+      if (k >= log.firstIndex() && log.term(k) == r.conflictTerm()) {
+        return k + 1;
+      }
+    }
+    return r.conflictIndex();
+  }
+
+  private void maybeCommit() {
+    int i = 0;
+    matchScratch[i++] = log.stableLastIndex();
+    for (Progress p : progress.values()) {
+      matchScratch[i++] = p.matchIndex;
+    }
+    long candidate = Quorum.committedBy(matchScratch);
+    // Only an entry of the current term is committed by counting replicas (§3.6.2, Figure 8).
+    if (candidate > commitIndex && log.term(candidate) == term) {
+      boolean firstInTerm = log.term(commitIndex) != term;
+      commitIndex = candidate;
+      if (firstInTerm) {
+        reads.commitReached(commitIndex);
+      }
+    }
+  }
+
+  private void confirmReads() {
+    reads.confirm(this::quorumAnswered, readStates);
+  }
+
+  /** Whether a majority (counting this leader) has answered message round {@code r}. */
+  private boolean quorumAnswered(long r) {
+    int answered = 1;
+    for (Progress p : progress.values()) {
+      if (p.ackedRound >= r) {
+        answered++;
+      }
+    }
+    return answered >= Quorum.majority(members.size());
+  }
+
+  /**
+   * Whether no other leader can exist now: a quorum answered a round sent less than an election
+   * timeout ago, and voters ignore candidates for an election timeout after hearing from us.
+   * One tick of margin covers the tick granularity; clock drift must stay below the rest.
+   */
+  private boolean leaseHolds() {
+    if (!config.checkQuorum()) {
+      return false;
+    }
+    for (int i = 0; i < LEASE_ROUNDS; i++) {
+      long r = leaseRound[i];
+      if (r > 0 && now < leaseRoundTick[i] + electionTicks - 1 && quorumAnswered(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void send(NodeId to, RaftMessage m, boolean afterPersist) {
+    (afterPersist ? messagesAfterPersist : messages).add(new Outbound(to, m));
+  }
+}

@@ -1,0 +1,39 @@
+package io.raftdb.core.protocol;
+
+import io.raftdb.message.LogEntry;
+import io.raftdb.storage.HardState;
+import java.util.List;
+
+/**
+ * Everything the protocol asks of the world after a batch of inputs, in the style of etcd-raft's
+ * {@code Ready}. The runtime acts on it in this order:
+ * <ol>
+ *   <li>send {@link #messages()} (they do not depend on anything unpersisted: the leader's
+ *       AppendEntries may go out while its own disk write is in progress, thesis §10.2.1);
+ *   <li>persist {@link #hardState()} (when not {@code null}) and {@link #entries()}: if the first
+ *       entry's index is not past the log's last index, truncate the log from there first; then
+ *       append and sync once (group commit);
+ *   <li>send {@link #messagesAfterPersist()} (votes and acknowledgements, which promise that
+ *       something is durable);
+ *   <li>apply {@link #committedEntries()} in order and serve {@link #readStates()} once applied;
+ *       fail the reads in {@link #droppedReads()};
+ *   <li>call {@link RaftProtocol#advance(Ready)}.
+ * </ol>
+ *
+ * @param hardState the term and vote to persist, or {@code null} if unchanged
+ * @param entries entries to write to the log, consecutive
+ * @param messages messages to send at once
+ * @param messagesAfterPersist messages to send only once this batch is durable
+ * @param committedEntries entries now committed and not yet handed out, in index order
+ * @param readStates reads confirmed by the leader
+ * @param droppedReads ids of reads that can no longer be confirmed (leadership lost)
+ */
+public record Ready(HardState hardState, List<LogEntry> entries, List<Outbound> messages,
+    List<Outbound> messagesAfterPersist, List<LogEntry> committedEntries,
+    List<ReadState> readStates, List<Long> droppedReads) {
+
+  /** Whether there is nothing to persist. */
+  public boolean nothingToPersist() {
+    return hardState == null && entries.isEmpty();
+  }
+}

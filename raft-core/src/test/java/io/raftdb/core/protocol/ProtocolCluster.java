@@ -1,0 +1,224 @@
+package io.raftdb.core.protocol;
+
+import io.raftdb.NodeId;
+import io.raftdb.RaftConfig;
+import io.raftdb.Role;
+import io.raftdb.core.storage.memory.MemoryLogStorage;
+import io.raftdb.core.storage.memory.MemoryMetaStorage;
+import io.raftdb.message.EntryKind;
+import io.raftdb.message.LogEntry;
+import io.raftdb.message.RaftMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/**
+ * Drives several {@link RaftProtocol}s in one thread, as a runtime would, with messages held
+ * in a queue so that a test decides what is delivered, dropped or delayed.
+ */
+final class ProtocolCluster {
+  static final RaftConfig CONFIG = RaftConfig.defaults()
+      .withTickInterval(Duration.ofMillis(10))
+      .withHeartbeatInterval(Duration.ofMillis(10))
+      .withElectionTimeout(Duration.ofMillis(100))
+      .withMaxInflightAppends(4);
+
+  final List<NodeId> ids = new ArrayList<>();
+  final Map<NodeId, RaftProtocol> nodes = new LinkedHashMap<>();
+  final Map<NodeId, MemoryLogStorage> logs = new LinkedHashMap<>();
+  final Map<NodeId, MemoryMetaStorage> metas = new LinkedHashMap<>();
+  final Map<NodeId, List<LogEntry>> applied = new LinkedHashMap<>();
+  final Map<NodeId, List<ReadState>> reads = new LinkedHashMap<>();
+  final Map<NodeId, List<Long>> droppedReads = new LinkedHashMap<>();
+  /** Messages sent and not yet delivered, in send order. */
+  final ArrayDeque<Outbound> inFlight = new ArrayDeque<>();
+  /** Nodes cut off from everybody. */
+  final Set<NodeId> isolated = new HashSet<>();
+  private final RaftConfig config;
+  private final long seed;
+
+  ProtocolCluster(int size, long seed) {
+    this(size, seed, CONFIG);
+  }
+
+  ProtocolCluster(int size, long seed, RaftConfig config) {
+    this.config = config;
+    this.seed = seed;
+    for (int i = 1; i <= size; i++) {
+      ids.add(NodeId.of("n" + i));
+    }
+    for (NodeId id : ids) {
+      logs.put(id, new MemoryLogStorage());
+      metas.put(id, new MemoryMetaStorage());
+      start(id);
+    }
+  }
+
+  /** (Re)starts a node from what its storage made durable. */
+  void start(NodeId id) {
+    applied.put(id, new ArrayList<>());
+    reads.put(id, new ArrayList<>());
+    droppedReads.put(id, new ArrayList<>());
+    nodes.put(id, new RaftProtocol(0, id, ids, config, logs.get(id), metas.get(id).load(),
+        new SplittableRandom(seed * 31 + id.hashCode())));
+  }
+
+  /** Crashes a node: it loses what it had not synced, and restarts. */
+  void crashAndRestart(NodeId id) {
+    logs.put(id, logs.get(id).durableCopy());
+    metas.put(id, metas.get(id).durableCopy());
+    inFlight.removeIf(o -> o.to().equals(id));
+    start(id);
+  }
+
+  RaftProtocol node(NodeId id) {
+    return nodes.get(id);
+  }
+
+  RaftProtocol node(int oneBased) {
+    return nodes.get(ids.get(oneBased - 1));
+  }
+
+  NodeId id(int oneBased) {
+    return ids.get(oneBased - 1);
+  }
+
+  /** Runs every node's ready loop until no node has anything left to do (messages queue up). */
+  void process() {
+    boolean busy = true;
+    while (busy) {
+      busy = false;
+      for (NodeId id : ids) {
+        RaftProtocol p = nodes.get(id);
+        while (p.hasReady()) {
+          busy = true;
+          handle(id, p, p.ready());
+        }
+      }
+    }
+  }
+
+  private void handle(NodeId id, RaftProtocol p, Ready rd) {
+    rd.messages().forEach(this::enqueue);
+    if (rd.hardState() != null) {
+      metas.get(id).save(rd.hardState());
+    }
+    if (!rd.entries().isEmpty()) {
+      MemoryLogStorage log = logs.get(id);
+      long first = rd.entries().get(0).index();
+      if (first <= log.lastIndex()) {
+        log.truncateSuffix(first);
+      }
+      log.append(rd.entries());
+    }
+    logs.get(id).sync();
+    rd.messagesAfterPersist().forEach(this::enqueue);
+    for (LogEntry e : rd.committedEntries()) {
+      List<LogEntry> mine = applied.get(id);
+      long expected = mine.isEmpty() ? 1 : mine.get(mine.size() - 1).index() + 1;
+      if (e.index() != expected) {
+        throw new AssertionError(id + " applied " + e.index() + " but expected " + expected);
+      }
+      mine.add(e);
+    }
+    reads.get(id).addAll(rd.readStates());
+    droppedReads.get(id).addAll(rd.droppedReads());
+    p.advance(rd);
+  }
+
+  private void enqueue(Outbound o) {
+    inFlight.add(o);
+  }
+
+  /** Delivers queued messages (and what they cause) until none is left. */
+  void deliverAll() {
+    process();
+    while (!inFlight.isEmpty()) {
+      deliver(inFlight.poll());
+      process();
+    }
+  }
+
+  /** Delivers queued messages, dropping those the predicate rejects. */
+  void deliverAll(Predicate<Outbound> keep) {
+    process();
+    while (!inFlight.isEmpty()) {
+      Outbound o = inFlight.poll();
+      if (keep.test(o)) {
+        deliver(o);
+      }
+      process();
+    }
+  }
+
+  void deliver(Outbound o) {
+    RaftMessage m = o.message();
+    if (isolated.contains(o.to()) || isolated.contains(m.from())) {
+      return;
+    }
+    nodes.get(o.to()).step(m);
+  }
+
+  /** Ticks every node once, then delivers everything. */
+  void tickAll() {
+    for (RaftProtocol p : nodes.values()) {
+      p.tick();
+    }
+    deliverAll();
+  }
+
+  void tick(NodeId id, int times) {
+    for (int i = 0; i < times; i++) {
+      nodes.get(id).tick();
+    }
+    process();
+  }
+
+  /** Ticks until a leader (visible to all non-isolated nodes) emerges; returns it. */
+  NodeId electLeader() {
+    for (int i = 0; i < 10_000; i++) {
+      tickAll();
+      NodeId leader = soleLeader();
+      if (leader != null) {
+        return leader;
+      }
+    }
+    throw new AssertionError("no leader after 10000 ticks");
+  }
+
+  /** The single leader of the highest term among connected nodes, or null. */
+  NodeId soleLeader() {
+    NodeId found = null;
+    long bestTerm = -1;
+    for (NodeId id : ids) {
+      RaftProtocol p = nodes.get(id);
+      if (!isolated.contains(id) && p.role() == Role.LEADER && p.term() > bestTerm) {
+        found = id;
+        bestTerm = p.term();
+      }
+    }
+    return found;
+  }
+
+  /** Commands (not no-ops) applied by a node, as strings. */
+  List<String> appliedCommands(NodeId id) {
+    List<String> out = new ArrayList<>();
+    for (LogEntry e : applied.get(id)) {
+      if (e.kind() == EntryKind.COMMAND) {
+        out.add(new String(e.payload()));
+      }
+    }
+    return out;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes();
+  }
+}
