@@ -1,0 +1,52 @@
+package io.raftdb.bench;
+
+import io.raftdb.RaftNode;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Commit latency of a three-node group on a zero-delay simulated network with in-memory logs:
+ * one proposer, one 128-byte command at a time, from submit to the leader's apply.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.ADD_OPENS_REFLECT, JvmFlags.EXPORT_NIO,
+    JvmFlags.EXPORT_REF, JvmFlags.NO_ANALYTICS, JvmFlags.NO_BANNER, JvmFlags.QUIET_CHRONICLE,
+    "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SimCommitLatencyBenchmark {
+  private static final byte[] COMMAND = new byte[128];
+
+  private SimGroup group;
+  private RaftNode leader;
+
+  @Setup(Level.Trial)
+  public void start() throws InterruptedException {
+    group = new SimGroup(3);
+    leader = group.awaitLeader();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    group.close();
+  }
+
+  /** One command, submitted and waited for. */
+  @Benchmark
+  public byte[] commit() {
+    return leader.submit(COMMAND).join();
+  }
+}

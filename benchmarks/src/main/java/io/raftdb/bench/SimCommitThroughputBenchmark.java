@@ -1,0 +1,79 @@
+package io.raftdb.bench;
+
+import io.raftdb.RaftNode;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Commit throughput of a three-node group on a zero-delay simulated network with in-memory logs,
+ * 128-byte commands, with a bounded number of proposals outstanding. A command counts once the
+ * leader has applied it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.ADD_OPENS_REFLECT, JvmFlags.EXPORT_NIO,
+    JvmFlags.EXPORT_REF, JvmFlags.NO_ANALYTICS, JvmFlags.NO_BANNER, JvmFlags.QUIET_CHRONICLE,
+    "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SimCommitThroughputBenchmark {
+  private static final byte[] COMMAND = new byte[128];
+
+  /** How many proposals may be waiting for their commit at once. */
+  @Param({"1", "64", "256"})
+  public int inFlight;
+
+  private SimGroup group;
+  private RaftNode leader;
+  private Semaphore window;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  @Setup(Level.Trial)
+  public void start() throws InterruptedException {
+    group = new SimGroup(3);
+    leader = group.awaitLeader();
+    window = new Semaphore(inFlight);
+  }
+
+  @TearDown(Level.Iteration)
+  public void drain() throws InterruptedException {
+    window.acquire(inFlight); // wait for every outstanding commit of this iteration
+    window.release(inFlight);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    group.close();
+  }
+
+  /** One proposal, admitted when fewer than {@link #inFlight} are outstanding. */
+  @Benchmark
+  public void commit() throws InterruptedException {
+    Throwable t = failure.get();
+    if (t != null) {
+      throw new IllegalStateException("a commit failed", t);
+    }
+    window.acquire();
+    leader.submit(COMMAND).whenComplete((r, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
+      }
+      window.release();
+    });
+  }
+}

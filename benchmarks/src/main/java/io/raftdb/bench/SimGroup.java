@@ -1,0 +1,84 @@
+package io.raftdb.bench;
+
+import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
+import io.raftdb.RaftConfig;
+import io.raftdb.RaftNode;
+import io.raftdb.StateMachine;
+import io.raftdb.core.storage.memory.MemoryLogStorage;
+import io.raftdb.core.storage.memory.MemoryMetaStorage;
+import io.raftdb.sim.SimNetwork;
+import io.raftdb.transport.TransportFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A three-node group in this process on a zero-delay {@link SimNetwork} with in-memory logs:
+ * the protocol and runtime with nothing else in the way.
+ */
+final class SimGroup implements AutoCloseable {
+  private final SimNetwork network = new SimNetwork(1);
+  private final List<RaftNode> nodes = new ArrayList<>();
+
+  SimGroup(int size) {
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      ids.add(NodeId.of("n" + i));
+    }
+    Map<NodeId, String> addresses = new LinkedHashMap<>();
+    ids.forEach(id -> addresses.put(id, "bench"));
+    RaftConfig config = RaftConfig.defaults().withElectionTimeout(Duration.ofMillis(500))
+        .withHeartbeatInterval(Duration.ofMillis(50)).withMaxInflightAppends(256);
+    for (NodeId id : ids) {
+      nodes.add(RaftNode.builder()
+          .id(id)
+          .members(ids)
+          .stateMachine(new DiscardingStateMachine())
+          .transport(TransportFactory.named("sim").create(id, addresses,
+              Map.of("sim.network", network)))
+          .logStorage(new MemoryLogStorage())
+          .metaStorage(new MemoryMetaStorage())
+          .config(config)
+          .build());
+    }
+  }
+
+  /** Waits for a leader that has committed its first entry, and returns it. */
+  RaftNode awaitLeader() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (RaftNode n : nodes) {
+        NodeStatus s = n.status();
+        if (s.isLeader() && s.appliedIndex() > 0) {
+          return n;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("no leader within 30 s");
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(RaftNode::close);
+    network.close();
+  }
+
+  /** Applies nothing, so that the benchmark measures replication alone. */
+  static final class DiscardingStateMachine implements StateMachine {
+    private static final byte[] EMPTY = new byte[0];
+
+    @Override
+    public byte[] apply(long index, byte[] command) {
+      return EMPTY;
+    }
+
+    @Override
+    public byte[] query(byte[] query) {
+      return EMPTY;
+    }
+  }
+}

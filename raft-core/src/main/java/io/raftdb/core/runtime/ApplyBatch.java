@@ -1,0 +1,27 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.message.LogEntry;
+import java.util.List;
+
+/**
+ * Committed entries handed from the event loop to the apply thread, in index order, with the
+ * commands proposed on this node that they settle.
+ *
+ * @param entries consecutive committed entries, never empty
+ * @param waiters {@code waiters[i]} is the command whose result the application of
+ *     {@code entries.get(i)} gives, or {@code null}; the whole array is {@code null} when no
+ *     entry has one (as on a follower)
+ */
+record ApplyBatch(List<LogEntry> entries, PendingCommand[] waiters) {
+
+  /** Fails every waiting command. */
+  void failAll(Throwable cause) {
+    if (waiters != null) {
+      for (PendingCommand c : waiters) {
+        if (c != null) {
+          c.fail(cause);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeClosedException;
+import io.raftdb.NodeId;
+import io.raftdb.StateMachine;
+import io.raftdb.message.EntryKind;
+import io.raftdb.message.LogEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a node's apply thread: the only thread that touches the {@link StateMachine}. It
+ * takes committed entries and reads from the event loop (through an SPSC queue), applies the
+ * commands in log order, completes the proposers' futures with the state machine's results, and
+ * runs each query once the state machine has applied up to its read index.
+ *
+ * <p>A state machine that throws while applying stops the node: the same command would apply
+ * cleanly on other replicas, or throw only here, and a replica that skipped it would silently
+ * diverge. A query that throws fails only its own future, since a query changes nothing.
+ */
+final class ApplyLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+  /** A safety net only: offers and stops wake the thread. */
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** How long to keep failing what the event loop still hands over after a stop. */
+  private static final long LOOP_FINISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final NodeId self;
+  private final StateMachine stateMachine;
+  private final Mailbox mailbox;
+  private final NodeLifecycle lifecycle;
+  private final PriorityQueue<ReadRequest> waitingReads =
+      new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
+  private volatile long appliedIndex;
+
+  ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle) {
+    this.self = self;
+    this.stateMachine = stateMachine;
+    this.mailbox = mailbox;
+    this.lifecycle = lifecycle;
+  }
+
+  /** The index of the last entry applied (no-op entries count). Readable from any thread. */
+  long appliedIndex() {
+    return appliedIndex;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!lifecycle.isStopping()) {
+        Object item = mailbox.poll();
+        if (item == null) {
+          mailbox.sleepUntil(System.nanoTime() + IDLE_PARK_NANOS);
+        } else if (item instanceof ApplyBatch batch) {
+          apply(batch);
+        } else {
+          serve((ReadRequest) item);
+        }
+      }
+    } catch (Throwable t) {
+      LOG.error("node {} stops: its apply thread failed", self, t);
+      lifecycle.stop(t);
+    } finally {
+      finish();
+    }
+  }
+
+  private void apply(ApplyBatch batch) {
+    List<LogEntry> entries = batch.entries();
+    List<StateMachine.Command> commands = new ArrayList<>(entries.size());
+    for (LogEntry e : entries) {
+      if (e.kind() == EntryKind.COMMAND) {
+        commands.add(new StateMachine.Command(e.index(), e.payload()));
+      }
+    }
+    List<byte[]> results = List.of();
+    if (!commands.isEmpty()) {
+      try {
+        results = stateMachine.applyBatch(commands);
+        if (results == null || results.size() != commands.size()) {
+          throw new IllegalStateException("the state machine returned "
+              + (results == null ? "null" : results.size() + " results") + " for "
+              + commands.size() + " commands");
+        }
+      } catch (RuntimeException | Error e) {
+        LOG.error("node {} stops: its state machine failed applying entries {}..{};"
+            + " a state machine must not throw, or replicas diverge", self,
+            entries.get(0).index(), entries.get(entries.size() - 1).index(), e);
+        lifecycle.stop(e);
+        batch.failAll(lifecycle.closedException());
+        return;
+      }
+    }
+    appliedIndex = entries.get(entries.size() - 1).index();
+    completeWaiters(batch, results);
+    serveWaitingReads();
+  }
+
+  private static void completeWaiters(ApplyBatch batch, List<byte[]> results) {
+    PendingCommand[] waiters = batch.waiters();
+    if (waiters == null) {
+      return;
+    }
+    List<LogEntry> entries = batch.entries();
+    int r = 0;
+    for (int i = 0; i < waiters.length; i++) {
+      if (entries.get(i).kind() == EntryKind.COMMAND) {
+        byte[] result = results.get(r++);
+        if (waiters[i] != null) {
+          waiters[i].applied(result);
+        }
+      }
+    }
+  }
+
+  private void serve(ReadRequest read) {
+    if (read.readIndex <= appliedIndex) {
+      runQuery(read);
+    } else {
+      waitingReads.add(read);
+    }
+  }
+
+  private void serveWaitingReads() {
+    ReadRequest read;
+    while ((read = waitingReads.peek()) != null && read.readIndex <= appliedIndex) {
+      waitingReads.poll();
+      runQuery(read);
+    }
+  }
+
+  private void runQuery(ReadRequest read) {
+    byte[] answer;
+    try {
+      answer = stateMachine.query(read.query);
+    } catch (RuntimeException e) {
+      read.future.completeExceptionally(e);
+      return;
+    }
+    read.future.complete(answer);
+  }
+
+  /**
+   * Fails everything still waiting here. The event loop may hand over more until it has ended,
+   * so this keeps failing what arrives until then (bounded, in case the loop hangs in storage).
+   */
+  private void finish() {
+    NodeClosedException closed = lifecycle.closedException();
+    for (ReadRequest r : waitingReads) {
+      r.fail(closed);
+    }
+    waitingReads.clear();
+    long giveUp = System.nanoTime() + LOOP_FINISH_WAIT_NANOS;
+    while (!lifecycle.isLoopFinished() && System.nanoTime() - giveUp < 0) {
+      failQueued(closed);
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // the loop wakes us at its end
+    }
+    failQueued(closed);
+    if (!lifecycle.isLoopFinished()) {
+      LOG.warn("node {}: apply thread ends before the event loop, which did not stop", self);
+    }
+  }
+
+  private void failQueued(NodeClosedException closed) {
+    Object item;
+    while ((item = mailbox.pollStrictly()) != null) {
+      if (item instanceof ApplyBatch batch) {
+        batch.failAll(closed);
+      } else {
+        ((ReadRequest) item).fail(closed);
+      }
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeClosedException;
+import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
+import io.raftdb.NotLeaderException;
+import io.raftdb.RaftConfig;
+import io.raftdb.RaftException;
+import io.raftdb.ReadConsistency;
+import io.raftdb.Role;
+import io.raftdb.core.protocol.Outbound;
+import io.raftdb.core.protocol.RaftProtocol;
+import io.raftdb.core.protocol.ReadState;
+import io.raftdb.core.protocol.Ready;
+import io.raftdb.message.LogEntry;
+import io.raftdb.message.RaftMessage;
+import io.raftdb.transport.Transport;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a node's event-loop thread, the only thread that touches the {@link RaftProtocol}
+ * and writes to storage. Each iteration it:
+ * <ol>
+ *   <li>takes up to {@value #MAX_INPUTS_PER_ITERATION} inputs from the MPSC queue (proposals,
+ *       inbound messages, reads, transfers) and feeds them to the protocol;
+ *   <li>ticks the protocol once per tick interval elapsed (at most
+ *       {@value #MAX_CATCH_UP_TICKS} after a pause, so a stalled node does not fire a burst of
+ *       timeouts);
+ *   <li>acts on the protocol's {@link Ready}s in the order {@link Ready} prescribes, with one
+ *       log sync per ready: the whole batch of inputs is made durable together (group commit);
+ *   <li>publishes a fresh {@link NodeStatus};
+ *   <li>parks until the next tick is due, unless more work is waiting or arrives.
+ * </ol>
+ *
+ * <p>A storage failure stops the node at once: nothing that depends on the failed write (the
+ * messages sent after persisting, the protocol's advance) happens.
+ */
+final class EventLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+  /** Inputs fed to the protocol before acting on its output; bounds one iteration's latency. */
+  static final int MAX_INPUTS_PER_ITERATION = 4096;
+  /** The most ticks fired at once after the loop was held up (by a slow sync, a GC pause). */
+  static final int MAX_CATCH_UP_TICKS = 3;
+  /** Readies handled before looking at the inputs again, so that inputs are never starved. */
+  private static final int MAX_READIES_PER_ITERATION = 16;
+
+  private final NodeId self;
+  private final RaftProtocol protocol;
+  private final NodeStorage storage;
+  private final Transport transport;
+  private final Mailbox inputs;
+  private final Mailbox applyQueue;
+  private final ApplyLoop applier;
+  private final NodeLifecycle lifecycle;
+  private final long tickNanos;
+  private final long transferTimeoutNanos;
+  private final PendingCommands commands = new PendingCommands();
+  private final PendingReads reads = new PendingReads();
+  private final List<TransferRequest> transfers = new ArrayList<>();
+  private volatile NodeStatus status;
+
+  EventLoop(RaftProtocol protocol, NodeStorage storage, Transport transport, RaftConfig config,
+      Mailbox inputs, Mailbox applyQueue, ApplyLoop applier, NodeLifecycle lifecycle) {
+    this.self = protocol.self();
+    this.protocol = protocol;
+    this.storage = storage;
+    this.transport = transport;
+    this.inputs = inputs;
+    this.applyQueue = applyQueue;
+    this.applier = applier;
+    this.lifecycle = lifecycle;
+    this.tickNanos = config.tickInterval().toNanos();
+    this.transferTimeoutNanos = config.electionTimeout().toNanos();
+    publishStatus();
+  }
+
+  /** The status as of the end of the last iteration. Never blocks; any thread. */
+  NodeStatus status() {
+    return status;
+  }
+
+  @Override
+  public void run() {
+    long nextTick = System.nanoTime() + tickNanos;
+    try {
+      while (!lifecycle.isStopping()) {
+        int taken = takeInputs();
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+          nextTick = tick(now, nextTick);
+        }
+        if (!handleReadies()) {
+          break; // storage failed; the node is stopping
+        }
+        publishStatus(); // before settling transfers, so their callers see the new leader
+        if (!transfers.isEmpty()) {
+          settleTransfers(now);
+        }
+        if (taken < MAX_INPUTS_PER_ITERATION && !protocol.hasReady()) {
+          inputs.sleepUntil(nextTick);
+        }
+      }
+    } catch (Throwable t) {
+      LOG.error("node {} stops: its event loop failed", self, t);
+      lifecycle.stop(t);
+    } finally {
+      finish();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ inputs
+
+  private int takeInputs() {
+    int taken = 0;
+    Object input;
+    while (taken < MAX_INPUTS_PER_ITERATION && (input = inputs.poll()) != null) {
+      taken++;
+      if (input instanceof PendingCommand c) {
+        propose(c);
+      } else if (input instanceof RaftMessage m) {
+        protocol.step(m);
+      } else if (input instanceof ReadRequest r) {
+        read(r);
+      } else {
+        transfer((TransferRequest) input);
+      }
+    }
+    return taken;
+  }
+
+  private void propose(PendingCommand c) {
+    try {
+      c.appended(protocol.propose(c.command));
+    } catch (NotLeaderException | IllegalArgumentException e) {
+      c.fail(e);
+      return;
+    }
+    commands.add(c);
+  }
+
+  private void read(ReadRequest r) {
+    if (r.consistency == ReadConsistency.STALE) {
+      applyQueue.offer(r); // readIndex 0: whatever is applied will do
+      return;
+    }
+    long id = reads.register(r);
+    try {
+      protocol.readIndex(id, r.consistency);
+    } catch (NotLeaderException e) {
+      reads.forget(id);
+      r.fail(e);
+    }
+  }
+
+  private void transfer(TransferRequest t) {
+    try {
+      protocol.transferLeadership(t.target);
+    } catch (NotLeaderException | IllegalArgumentException e) {
+      t.fail(e);
+      return;
+    }
+    if (t.target.equals(self)) {
+      t.future.complete(null); // it already leads
+      return;
+    }
+    t.deadlineNanos = System.nanoTime() + transferTimeoutNanos;
+    transfers.add(t);
+  }
+
+  /** Fires the ticks due by {@code now}; returns when the next one is due. */
+  private long tick(long now, long nextTick) {
+    long due = (now - nextTick) / tickNanos + 1;
+    for (long i = Math.min(due, MAX_CATCH_UP_TICKS); i > 0; i--) {
+      protocol.tick();
+    }
+    return nextTick + due * tickNanos;
+  }
+
+  // ------------------------------------------------------------------------------ output
+
+  /** Acts on what the protocol has ready; false if storage failed and the node stops. */
+  private boolean handleReadies() {
+    for (int i = 0; i < MAX_READIES_PER_ITERATION && protocol.hasReady(); i++) {
+      Ready ready = protocol.ready();
+      send(ready.messages());
+      if (!persist(ready)) {
+        return false;
+      }
+      send(ready.messagesAfterPersist());
+      handOver(ready);
+      protocol.advance(ready);
+    }
+    return true;
+  }
+
+  private void send(List<Outbound> messages) {
+    for (int i = 0, n = messages.size(); i < n; i++) {
+      Outbound o = messages.get(i);
+      try {
+        transport.send(o.to(), o.message());
+      } catch (RuntimeException e) {
+        // Raft tolerates a lost message; a transport that throws instead of dropping is no
+        // reason to stop the node.
+        LOG.debug("node {}: sending to {} failed", self, o.to(), e);
+      }
+    }
+  }
+
+  /** Makes the ready's hard state and entries durable, with one log sync; false on failure. */
+  private boolean persist(Ready ready) {
+    try {
+      if (ready.hardState() != null) {
+        storage.meta().save(ready.hardState()); // first, so the log never runs ahead of the term
+      }
+      List<LogEntry> entries = ready.entries();
+      if (!entries.isEmpty()) {
+        long first = entries.get(0).index();
+        if (first <= storage.log().lastIndex()) {
+          storage.log().truncateSuffix(first); // a conflicting suffix the leader overwrote
+        }
+        storage.log().append(entries);
+        storage.log().sync();
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("node {} stops: its storage failed", self, e);
+      lifecycle.stop(e);
+      return false;
+    }
+  }
+
+  /** Passes committed entries and confirmed reads to the apply thread; fails dropped reads. */
+  private void handOver(Ready ready) {
+    List<LogEntry> committed = ready.committedEntries();
+    if (!committed.isEmpty()) {
+      // The protocol hands out a fresh list in every ready and never touches it again.
+      applyQueue.offer(new ApplyBatch(committed, commands.settle(committed)));
+    }
+    List<ReadState> readStates = ready.readStates();
+    for (int i = 0, n = readStates.size(); i < n; i++) {
+      ReadRequest r = reads.confirmed(readStates.get(i));
+      if (r != null) {
+        applyQueue.offer(r); // after the entries it may need: the queue keeps order
+      }
+    }
+    for (Long id : ready.droppedReads()) {
+      ReadRequest r = reads.remove(id);
+      if (r != null) {
+        r.fail(new NotLeaderException(self, protocol.leader()));
+      }
+    }
+  }
+
+  private void settleTransfers(long now) {
+    boolean handedOver = protocol.role() != Role.LEADER;
+    NodeId leader = protocol.leader();
+    for (Iterator<TransferRequest> it = transfers.iterator(); it.hasNext(); ) {
+      TransferRequest t = it.next();
+      if (handedOver && t.target.equals(leader)) {
+        it.remove();
+        t.future.complete(null);
+      } else if (now - t.deadlineNanos >= 0) {
+        it.remove();
+        t.fail(new RaftException("leadership transfer from " + self + " to " + t.target
+            + " did not complete within " + transferTimeoutNanos / 1_000_000 + " ms"));
+      }
+    }
+  }
+
+  /** Publishes a new status if anything in it changed. */
+  private void publishStatus() {
+    Role role = protocol.role();
+    long term = protocol.term();
+    NodeId leader = protocol.leader();
+    long commit = protocol.commitIndex();
+    long applied = applier.appliedIndex();
+    long first = storage.log().firstIndex();
+    long last = storage.log().lastIndex();
+    List<NodeId> members = protocol.members();
+    NodeStatus s = status;
+    if (s != null && s.role() == role && s.term() == term
+        && Objects.equals(s.leader().orElse(null), leader) && s.commitIndex() == commit
+        && s.appliedIndex() == applied && s.firstLogIndex() == first && s.lastLogIndex() == last
+        && s.members().equals(members)) {
+      return;
+    }
+    status = new NodeStatus(self, role, term, Optional.ofNullable(leader), commit, applied, first,
+        last, members);
+  }
+
+  // ------------------------------------------------------------------------------ shutdown
+
+  /**
+   * Fails everything pending here and in the input queue, closes transport and storage (this
+   * thread is their only user, so closing them here cannot pull them from under a write), and
+   * lets the apply thread finish.
+   */
+  private void finish() {
+    NodeClosedException closed = lifecycle.closedException();
+    try {
+      publishStoppedStatus();
+      commands.failAll(closed);
+      reads.failAll(closed);
+      for (TransferRequest t : transfers) {
+        t.fail(closed);
+      }
+      transfers.clear();
+      failQueuedInputs(closed);
+      closeTransport();
+      storage.closeQuietly();
+    } catch (RuntimeException | Error e) {
+      LOG.error("node {}: shutting down the event loop failed", self, e);
+    } finally {
+      lifecycle.markLoopFinished();
+      applyQueue.wakeNow();
+    }
+  }
+
+  /** A stopped node leads nobody: publish that, keeping the last known indices. */
+  private void publishStoppedStatus() {
+    NodeStatus s = status;
+    status = new NodeStatus(self, Role.FOLLOWER, s.term(), Optional.empty(), s.commitIndex(),
+        applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.members());
+  }
+
+  private void failQueuedInputs(NodeClosedException closed) {
+    // Producers look at the stop flag before offering, so this ends; the bound is a safety net.
+    for (int i = 0; i < EventLoopRaftNode.MAX_QUEUED_INPUTS; i++) {
+      Object input = inputs.pollStrictly();
+      if (input == null) {
+        return;
+      }
+      if (input instanceof ClientRequest r) {
+        r.fail(closed);
+      }
+    }
+  }
+
+  private void closeTransport() {
+    try {
+      transport.close();
+    } catch (RuntimeException e) {
+      LOG.warn("node {}: closing the transport failed", self, e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeClosedException;
+import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
+import io.raftdb.Proposal;
+import io.raftdb.RaftConfig;
+import io.raftdb.RaftException;
+import io.raftdb.RaftNode;
+import io.raftdb.ReadConsistency;
+import io.raftdb.core.protocol.RaftProtocol;
+import io.raftdb.message.RaftMessage;
+import io.raftdb.spi.NodeSpec;
+import io.raftdb.storage.HardState;
+import io.raftdb.transport.Transport;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.jctools.queues.MpscChunkedArrayQueue;
+import org.jctools.queues.SpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RaftNode} of {@code raft-core}: one event-loop thread ({@code raft-loop-<id>}) runs
+ * the protocol and writes storage; one apply thread ({@code raft-apply-<id>}) runs the state
+ * machine. Callers and the transport only enqueue work for the loop (a lock-free MPSC queue) and
+ * get futures back, so no caller ever waits for the network or the disk.
+ *
+ * <p>A node stops when it is closed, or by itself when its storage or its state machine fails;
+ * then every pending and later operation fails with {@link NodeClosedException} (carrying the
+ * cause), and its status shows a follower that knows no leader.
+ */
+final class EventLoopRaftNode implements RaftNode {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLoopRaftNode.class);
+  /** Inputs that may wait for the loop; past this, proposals and reads fail at once. */
+  static final int MAX_QUEUED_INPUTS = 1 << 20;
+  private static final int INPUT_CHUNK = 1024;
+  private static final int APPLY_CHUNK = 1024;
+  /** How long {@link #close()} waits for each thread. */
+  private static final long JOIN_BOUND_MILLIS = 10_000;
+
+  private final NodeId id;
+  private final Transport transport;
+  private final NodeLifecycle lifecycle;
+  private final Mailbox inputs;
+  private final EventLoop loop;
+  private final Thread loopThread;
+  private final Thread applyThread;
+
+  private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
+    this.id = spec.id();
+    this.transport = spec.transport();
+    this.lifecycle = new NodeLifecycle(id);
+    this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
+        lifecycle::isStopping);
+    Mailbox applyQueue =
+        new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK), lifecycle::isStopping);
+    lifecycle.wakeOnStop(List.of(inputs, applyQueue));
+
+    HardState hardState = storage.meta().load();
+    RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
+        storage.log(), hardState, random(id, spec.config()));
+    ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle);
+    this.loop = new EventLoop(protocol, storage, transport, spec.config(), inputs, applyQueue,
+        applier, lifecycle);
+    this.loopThread = new Thread(loop, "raft-loop-" + id);
+    this.applyThread = new Thread(applier, "raft-apply-" + id);
+    // Daemons: a node its program forgot to close must not keep the JVM alive.
+    loopThread.setDaemon(true);
+    applyThread.setDaemon(true);
+    inputs.bind(loopThread);
+    applyQueue.bind(applyThread);
+  }
+
+  /**
+   * Builds the node on opened storage and starts its threads and transport.
+   *
+   * @throws RuntimeException if the protocol cannot start from the stored state; the caller
+   *     then still owns the storage and the transport
+   */
+  static EventLoopRaftNode start(NodeSpec spec, NodeStorage storage) {
+    EventLoopRaftNode node = new EventLoopRaftNode(spec, storage);
+    node.transport.start(node::onMessage);
+    node.applyThread.start();
+    node.loopThread.start();
+    LOG.info("node {} started in group {} with members {}", spec.id(), spec.groupId(),
+        spec.members());
+    return node;
+  }
+
+  /** The election-timeout randomness: the configured seed, or one drawn from id and clock. */
+  private static SplittableRandom random(NodeId id, RaftConfig config) {
+    long seed = config.randomSeed() != 0 ? config.randomSeed()
+        : id.hashCode() * 0x9E3779B97F4A7C15L ^ System.nanoTime();
+    return new SplittableRandom(seed);
+  }
+
+  /** The transport's handler: hands the message to the loop and returns at once. */
+  private void onMessage(RaftMessage message) {
+    if (!lifecycle.isStopping()) {
+      inputs.offer(message); // a full queue drops it, as a congested network would
+    }
+  }
+
+  @Override
+  public NodeId id() {
+    return id;
+  }
+
+  @Override
+  public Proposal propose(byte[] command) {
+    Objects.requireNonNull(command, "command");
+    PendingCommand c = new PendingCommand(command);
+    enqueue(c);
+    return c.proposal;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(consistency, "consistency");
+    ReadRequest r = new ReadRequest(query, consistency);
+    enqueue(r);
+    return r.future;
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(NodeId target) {
+    Objects.requireNonNull(target, "target");
+    TransferRequest t = new TransferRequest(target);
+    enqueue(t);
+    return t.future;
+  }
+
+  /**
+   * Hands a request to the loop, or fails it when the node is stopped or overloaded. The stop
+   * flag is read again after the offer: if the loop already failed what was queued and ended,
+   * the request fails here instead (failing a future twice is harmless).
+   */
+  private void enqueue(ClientRequest request) {
+    NodeClosedException closed = lifecycle.closedException();
+    if (closed != null) {
+      request.fail(closed);
+      return;
+    }
+    if (!inputs.offer(request)) {
+      request.fail(new RaftException("node " + id + " is overloaded: "
+          + MAX_QUEUED_INPUTS + " requests wait for its event loop"));
+      return;
+    }
+    closed = lifecycle.closedException();
+    if (closed != null) {
+      request.fail(closed);
+    }
+  }
+
+  @Override
+  public NodeStatus status() {
+    return loop.status();
+  }
+
+  /**
+   * Stops the node and waits (boundedly) for its threads to end. From one of the node's own
+   * threads (say, in a future's callback) it only asks them to stop, since a thread cannot wait
+   * for itself; they end right after.
+   */
+  @Override
+  public void close() {
+    if (lifecycle.stop(null)) {
+      LOG.info("node {} closing", id);
+    }
+    Thread current = Thread.currentThread();
+    if (current == loopThread || current == applyThread) {
+      return;
+    }
+    join(loopThread);
+    join(applyThread);
+    if (loopThread.isAlive()) {
+      // The loop is stuck (most likely in a storage call); at least stop the network traffic.
+      LOG.warn("node {}: event loop did not stop within {} ms; closing its transport anyway",
+          id, JOIN_BOUND_MILLIS);
+      transport.close();
+    }
+  }
+
+  private void join(Thread thread) {
+    try {
+      thread.join(JOIN_BOUND_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoopRaftNode[" + id + "]";
+  }
+
+  /** For tests: the loop and apply threads, to check that they end. */
+  List<Thread> threads() {
+    return List.of(loopThread, applyThread);
+  }
+}

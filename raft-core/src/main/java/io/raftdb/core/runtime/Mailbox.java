@@ -1,0 +1,91 @@
+package io.raftdb.core.runtime;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.jctools.queues.MessagePassingQueue;
+
+/**
+ * The queue in front of one consumer thread, which parks when it has nothing to do.
+ *
+ * <p>Producers pay for {@link LockSupport#unpark} only when the consumer is (about to be) parked,
+ * which keeps the hot path to one queue offer and one volatile read. The hand-shake cannot lose a
+ * wake-up: the consumer first announces that it is going to sleep and then looks at the queue once
+ * more; a producer first publishes its item and then looks at the announcement. Both sides write
+ * before they read, through volatile accesses, so at least one of them sees the other's write:
+ * either the consumer finds the item, or the producer finds the consumer asleep and unparks it.
+ *
+ * <p>Threading: {@link #offer} and {@link #wake} from any thread (or from one thread only, when
+ * the queue is single-producer); everything else from the consumer thread.
+ */
+final class Mailbox {
+  private final MessagePassingQueue<Object> queue;
+  private final BooleanSupplier stopRequested;
+  private volatile Thread consumer;
+  private volatile boolean sleeping;
+
+  /**
+   * @param queue the queue, of the kind its producers need (MPSC or SPSC)
+   * @param stopRequested also counts as "something to do", so that a stop is never slept through
+   */
+  Mailbox(MessagePassingQueue<Object> queue, BooleanSupplier stopRequested) {
+    this.queue = queue;
+    this.stopRequested = stopRequested;
+  }
+
+  /** Names the thread that consumes; before the first {@link #sleepUntil}. */
+  void bind(Thread consumerThread) {
+    this.consumer = consumerThread;
+  }
+
+  /** Adds an item and wakes the consumer if it sleeps; false if the queue is full. */
+  boolean offer(Object item) {
+    if (!queue.offer(item)) {
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  /** Unparks the consumer if it is (about to be) parked. */
+  void wake() {
+    if (sleeping) {
+      wakeNow();
+    }
+  }
+
+  /** Unparks the consumer whatever it is doing (for rare events such as shutdown). */
+  void wakeNow() {
+    Thread t = consumer;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** The next item, or {@code null}; may miss an item a producer is still publishing. */
+  Object poll() {
+    return queue.relaxedPoll();
+  }
+
+  /** The next item, or {@code null} only when the queue is truly empty. */
+  Object pollStrictly() {
+    return queue.poll();
+  }
+
+  /**
+   * Parks the consumer until {@code deadlineNanos} (a {@link System#nanoTime} value), an offer, a
+   * stop, or a spurious wake-up, whichever comes first. Returns at once if there is work.
+   */
+  void sleepUntil(long deadlineNanos) {
+    sleeping = true;
+    try {
+      if (queue.isEmpty() && !stopRequested.getAsBoolean()) {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+        }
+      }
+    } finally {
+      sleeping = false;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.CommandDroppedException;
+import io.raftdb.LogPosition;
+import io.raftdb.Proposal;
+import io.raftdb.RaftException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A proposed command, from its arrival in the input queue until its result is known: the event
+ * loop appends it and remembers it by index; when its index is committed the apply thread
+ * completes its result.
+ */
+final class PendingCommand implements ClientRequest {
+  final byte[] command;
+  final Proposal proposal;
+  /** Where the leader appended it; written by the event loop, read only by the event loop. */
+  long index;
+  long term;
+
+  PendingCommand(byte[] command) {
+    this.command = command;
+    this.proposal = new Proposal(new CompletableFuture<>(), new CompletableFuture<>());
+  }
+
+  /** The leader appended the command at {@code position}. */
+  void appended(LogPosition position) {
+    index = position.index();
+    term = position.term();
+    proposal.position().complete(position);
+  }
+
+  /** The state machine applied the command and answered {@code result}. */
+  void applied(byte[] result) {
+    proposal.result().complete(result);
+  }
+
+  /** Another entry was committed at the command's index: it will never be applied. */
+  void dropped() {
+    proposal.result().completeExceptionally(
+        new CommandDroppedException(new LogPosition(index, term)));
+  }
+
+  /**
+   * The command's index was passed without this node seeing the entry there (only possible once
+   * a snapshot replaces log entries), so whether it was applied is unknown.
+   */
+  void outcomeUnknown() {
+    proposal.result().completeExceptionally(new RaftException("the outcome of the command at index "
+        + index + " (term " + term + ") is unknown: its entry was not seen committed on this node"));
+  }
+
+  @Override
+  public void fail(Throwable cause) {
+    proposal.position().completeExceptionally(cause);
+    proposal.result().completeExceptionally(cause);
+  }
+}

@@ -1,0 +1,21 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeId;
+import java.util.concurrent.CompletableFuture;
+
+/** A request to hand leadership to {@code target} (thesis §3.10). */
+final class TransferRequest implements ClientRequest {
+  final NodeId target;
+  final CompletableFuture<Void> future = new CompletableFuture<>();
+  /** When the transfer counts as failed ({@link System#nanoTime} value); set by the event loop. */
+  long deadlineNanos;
+
+  TransferRequest(NodeId target) {
+    this.target = target;
+  }
+
+  @Override
+  public void fail(Throwable cause) {
+    future.completeExceptionally(cause);
+  }
+}
