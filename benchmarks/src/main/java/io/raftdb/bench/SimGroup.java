@@ -5,7 +5,6 @@ import io.raftdb.NodeStatus;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.StateMachine;
-import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.transport.TransportFactory;
@@ -39,7 +38,7 @@ final class SimGroup implements AutoCloseable {
           .stateMachine(new DiscardingStateMachine())
           .transport(TransportFactory.named("sim").create(id, addresses,
               Map.of("sim.network", network)))
-          .logStorage(new MemoryLogStorage())
+          .logStorage(new RecentEntriesLog())
           .metaStorage(new MemoryMetaStorage())
           .config(config)
           .build());
