@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param maxAppendBytes the most entry bytes one AppendEntries carries
  * @param randomSeed the seed of the election-timeout randomness; 0 picks one from the node id
  *     and the system clock
+ * @param snapshotThreshold take a snapshot once this many entries were applied since the last
+ *     one (only for state machines that support snapshots); the log before it is then discarded
+ * @param snapshotChunkBytes the size of the chunks a leader ships a snapshot in
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
-    int maxAppendBytes, long randomSeed) {
+    int maxAppendBytes, long randomSeed, long snapshotThreshold, int snapshotChunkBytes) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -47,64 +50,83 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     if (maxAppendBytes < 1024) {
       throw new IllegalArgumentException("maxAppendBytes must be at least 1024");
     }
+    if (snapshotThreshold < 1) {
+      throw new IllegalArgumentException("snapshotThreshold must be at least 1");
+    }
+    if (snapshotChunkBytes < 1024) {
+      throw new IllegalArgumentException("snapshotChunkBytes must be at least 1024");
+    }
   }
 
   /**
    * The defaults: a 10 ms tick, heartbeats every 100 ms (at most 10 per second per follower),
    * elections after 1–2 s of silence, pre-vote and check-quorum on, 64 AppendEntries in flight
-   * per follower of at most 1 MiB each.
+   * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries, shipped in
+   * 1 MiB chunks.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
-        true, true, 64, 1 << 20, 0);
+        true, true, 64, 1 << 20, 0, 100_000, 1 << 20);
   }
 
   /** A copy with another tick interval. */
   public RaftConfig withTickInterval(Duration d) {
     return new RaftConfig(d, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with another heartbeat interval. */
   public RaftConfig withHeartbeatInterval(Duration d) {
     return new RaftConfig(tickInterval, d, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with another minimum election timeout. */
   public RaftConfig withElectionTimeout(Duration d) {
     return new RaftConfig(tickInterval, heartbeatInterval, d, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with pre-vote switched on or off. */
   public RaftConfig withPreVote(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, on, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with check-quorum switched on or off. */
   public RaftConfig withCheckQuorum(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, on,
-        maxInflightAppends, maxAppendBytes, randomSeed);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with another pipelining depth. */
   public RaftConfig withMaxInflightAppends(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        n, maxAppendBytes, randomSeed);
+        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with another AppendEntries size limit. */
   public RaftConfig withMaxAppendBytes(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, n, randomSeed);
+        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotChunkBytes);
   }
 
   /** A copy with a fixed random seed, for reproducible runs. */
   public RaftConfig withRandomSeed(long seed) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, seed);
+        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotChunkBytes);
+  }
+
+  /** A copy with another snapshot threshold, in applied entries. */
+  public RaftConfig withSnapshotThreshold(long entries) {
+    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
+        maxInflightAppends, maxAppendBytes, randomSeed, entries, snapshotChunkBytes);
+  }
+
+  /** A copy with another snapshot chunk size. */
+  public RaftConfig withSnapshotChunkBytes(int bytes) {
+    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, bytes);
   }
 
   /** {@link #heartbeatInterval} in ticks, at least 1. */

@@ -4,6 +4,7 @@ import io.raftdb.spi.NodeSpec;
 import io.raftdb.spi.RaftNodeProvider;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.MetaStorage;
+import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class RaftNodeBuilder {
   private Path dataDirectory;
   private LogStorage logStorage;
   private MetaStorage metaStorage;
+  private SnapshotStorage snapshotStorage;
   private RaftConfig config = RaftConfig.defaults();
   private long groupId;
 
@@ -107,6 +109,17 @@ public final class RaftNodeBuilder {
     return this;
   }
 
+  /**
+   * A ready-made snapshot store; the node closes it. With {@link #logStorage} and no snapshot
+   * store, the node takes no snapshots and never compacts its log (a log that outlives a restart
+   * must never lose a prefix that no stored snapshot covers). With {@link #dataDirectory},
+   * snapshots are kept there.
+   */
+  public RaftNodeBuilder snapshotStorage(SnapshotStorage snapshots) {
+    this.snapshotStorage = Objects.requireNonNull(snapshots, "snapshots");
+    return this;
+  }
+
   /** Timing and flow-control settings; {@link RaftConfig#defaults()} if not given. */
   public RaftNodeBuilder config(RaftConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -146,7 +159,7 @@ public final class RaftNodeBuilder {
         ? transport
         : TransportFactory.named(transportName).create(id, addresses, transportOptions);
     NodeSpec spec = new NodeSpec(groupId, id, List.copyOf(members), stateMachine, t,
-        dataDirectory, logStorage, metaStorage, config);
+        dataDirectory, logStorage, metaStorage, snapshotStorage, config);
     RaftNodeProvider provider = ServiceLoader.load(RaftNodeProvider.class).findFirst()
         .orElseThrow(() -> new IllegalStateException(
             "no RaftDB runtime on the class path: add the raft-core module"));

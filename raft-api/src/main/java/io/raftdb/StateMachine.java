@@ -1,5 +1,8 @@
 package io.raftdb;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +16,13 @@ import java.util.List;
  * entries or client retries: Raft and the client sessions handle those.
  *
  * <p>Threading: RaftDB calls every method from a single apply thread, one call at a time, so the
- * implementation needs no locking of its own.
+ * implementation needs no locking of its own. The one exception is
+ * {@link SnapshotWriter#writeTo}, which runs on a background thread while the apply thread goes
+ * on (see {@link #captureSnapshot()}).
+ *
+ * <p>Snapshots (thesis chapter 5) let RaftDB discard the log they cover and bring a far-behind
+ * or new node up to date. A state machine that does not override {@link #captureSnapshot()}
+ * opts out: its log is never compacted.
  */
 public interface StateMachine {
 
@@ -47,6 +56,44 @@ public interface StateMachine {
    * @return the answer, never {@code null}
    */
   byte[] query(byte[] query);
+
+  /**
+   * Captures the current state for a snapshot, quickly, on the apply thread: no command is applied
+   * while this runs, so what it captures is exactly the state after the last applied command. It
+   * must not copy the whole state if that is slow; instead it pins a consistent view that later
+   * applies do not disturb (an immutable or persistent map, copy-on-write, a storage engine's
+   * point-in-time view) and returns a writer that serialises that view on a background thread
+   * while applying continues.
+   *
+   * @return the writer of the captured state, or {@code null} (the default) if this state
+   *     machine does not support snapshots
+   */
+  default SnapshotWriter captureSnapshot() {
+    return null;
+  }
+
+  /**
+   * Replaces the whole state with a snapshot's, read from {@code in} (exactly the bytes a
+   * {@link SnapshotWriter} wrote). Called on the apply thread, at start-up or when the leader
+   * sends a snapshot; commands applied afterwards continue from the snapshot's index.
+   *
+   * @throws IOException if the stream fails or holds something this state machine cannot read;
+   *     the node then stops rather than run with a wrong state
+   */
+  default void restoreSnapshot(InputStream in) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not support snapshots: override captureSnapshot and restoreSnapshot");
+  }
+
+  /** Writes a captured state; see {@link #captureSnapshot()}. */
+  @FunctionalInterface
+  interface SnapshotWriter {
+    /**
+     * Writes the captured state to {@code out}. Called once, on a background thread, possibly
+     * while the apply thread applies later commands.
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   /** A committed command handed to {@link #applyBatch}. */
   record Command(long index, byte[] bytes) {}

@@ -9,7 +9,8 @@ import io.raftdb.NodeId;
  * <p>Messages are immutable values; {@link MessageCodec} turns them into bytes and back.
  */
 public sealed interface RaftMessage
-    permits RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse, TimeoutNow {
+    permits RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse, TimeoutNow,
+        InstallSnapshot, InstallSnapshotResponse {
 
   /** The Raft group this message belongs to. */
   long groupId();
@@ -25,6 +26,7 @@ public sealed interface RaftMessage
    * statistics, as the labs' {@code labrpc} counts calls; responses ride on them.
    */
   default boolean isRequest() {
-    return this instanceof RequestVote || this instanceof AppendEntries || this instanceof TimeoutNow;
+    return this instanceof RequestVote || this instanceof AppendEntries || this instanceof TimeoutNow
+        || this instanceof InstallSnapshot;
   }
 }

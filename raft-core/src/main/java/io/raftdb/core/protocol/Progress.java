@@ -7,8 +7,11 @@ package io.raftdb.core.protocol;
  * agree; then it is <em>replicated</em> to, with up to a window of messages in flight.
  */
 final class Progress {
-  /** How the leader is currently sending to this follower. */
-  enum Mode { PROBE, REPLICATE }
+  /**
+   * How the leader is currently sending to this follower. In SNAPSHOT mode a snapshot is being
+   * shipped to it and no entries are sent until it is installed.
+   */
+  enum Mode { PROBE, REPLICATE, SNAPSHOT }
 
   Mode mode = Mode.PROBE;
   /** The highest index known to be durably replicated on the follower. */
@@ -57,7 +60,11 @@ final class Progress {
 
   /** Whether the leader may send this follower another message with entries now. */
   boolean canSendEntries() {
-    return mode == Mode.PROBE ? !probeSent : !inflights.isFull();
+    return switch (mode) {
+      case PROBE -> !probeSent;
+      case REPLICATE -> !inflights.isFull();
+      case SNAPSHOT -> false;
+    };
   }
 
   /** Notes that entries up to {@code lastIndex} were just sent. */

@@ -1,5 +1,6 @@
 package io.raftdb.core.protocol;
 
+import io.raftdb.LogPosition;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.LogStorage;
 import java.util.ArrayList;
@@ -12,13 +13,18 @@ import java.util.List;
  * unstable entries start at or before the storage's last index and the runtime truncates the
  * storage before writing them.
  *
+ * <p>After a snapshot is installed the whole log is discarded: until that reset is persisted the
+ * storage is ignored and the log starts just after the snapshot.
+ *
  * <p>The protocol never writes to the storage itself; it only reads.
  */
 final class RaftLog {
   private final LogStorage storage;
   private final ArrayList<LogEntry> unstable = new ArrayList<>();
-  /** Index of {@code unstable.get(0)}; at most {@code storage.lastIndex() + 1}. */
+  /** Index of {@code unstable.get(0)}; at most {@code storage.lastIndex() + 1} unless reset. */
   private long unstableStart;
+  /** Where the log restarts after an installed snapshot, until the runtime persists it. */
+  private LogPosition pendingReset;
 
   RaftLog(LogStorage storage) {
     this.storage = storage;
@@ -26,7 +32,8 @@ final class RaftLog {
   }
 
   long firstIndex() {
-    return Math.min(storage.firstIndex(), unstableStart);
+    return pendingReset != null ? pendingReset.index() + 1
+        : Math.min(storage.firstIndex(), unstableStart);
   }
 
   long lastIndex() {
@@ -46,12 +53,19 @@ final class RaftLog {
       }
       return unstable.get((int) offset).term();
     }
+    if (pendingReset != null) {
+      if (index == pendingReset.index()) {
+        return pendingReset.term();
+      }
+      throw new IndexOutOfBoundsException("index " + index + " is before the installed snapshot "
+          + pendingReset.index());
+    }
     return storage.term(index);
   }
 
   /** The term at {@code index}, or -1 if the log does not reach that far or no longer holds it. */
   long termOrMissing(long index) {
-    if (index > lastIndex() || index < storage.firstIndex() - 1) {
+    if (index > lastIndex() || index < firstIndex() - 1) {
       return -1;
     }
     return term(index);
@@ -115,18 +129,34 @@ final class RaftLog {
     }
   }
 
+  /**
+   * Discards the whole log: it now continues after {@code snapshot}, which a newly installed
+   * snapshot covers. The runtime resets the storage when the next {@link Ready} is persisted.
+   */
+  void resetTo(LogPosition snapshot) {
+    unstable.clear();
+    pendingReset = snapshot;
+    unstableStart = snapshot.index() + 1;
+  }
+
+  /** The reset to persist before {@link #unstableEntries()}, or {@code null}. */
+  LogPosition pendingReset() {
+    return pendingReset;
+  }
+
   /** The entries to persist next, in order (the first may overwrite durable ones). */
   List<LogEntry> unstableEntries() {
     return List.copyOf(unstable);
   }
 
-  /** Whether some entries wait to be persisted. */
+  /** Whether some entries or a reset wait to be persisted. */
   boolean hasUnstable() {
-    return !unstable.isEmpty();
+    return !unstable.isEmpty() || pendingReset != null;
   }
 
   /** The runtime has persisted everything {@link #unstableEntries()} returned. */
   void markStable() {
+    pendingReset = null;
     unstable.clear();
     unstableStart = storage.lastIndex() + 1;
   }

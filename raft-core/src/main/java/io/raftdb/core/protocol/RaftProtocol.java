@@ -8,6 +8,8 @@ import io.raftdb.ReadConsistency;
 import io.raftdb.Role;
 import io.raftdb.message.AppendEntries;
 import io.raftdb.message.AppendEntriesResponse;
+import io.raftdb.message.InstallSnapshot;
+import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
@@ -37,7 +39,7 @@ import java.util.random.RandomGenerator;
  * check-quorum (§9.6), log replication with fast back-up over a conflicting term (§3.5),
  * pipelined AppendEntries with a bounded window per follower, commitment of current-term
  * entries by counting (§3.6.2), a no-op entry at the start of every term, ReadIndex and lease
- * reads (§6.4), and leadership transfer (§3.10).
+ * reads (§6.4), leadership transfer (§3.10), and snapshots with InstallSnapshot (chapter 5).
  *
  * <p>Contract with the runtime: between {@link #ready()} and {@link #advance(Ready)} the runtime
  * persists the ready and calls nothing else on this object.
@@ -66,6 +68,10 @@ public final class RaftProtocol {
   private long commitIndex;
   /** The last committed index handed to the runtime for applying. */
   private long handedOutIndex;
+  /** The newest durable snapshot of this node, which it ships to followers that need it. */
+  private LogPosition snapshot;
+  /** An installed snapshot the state machine must load, not yet handed out. */
+  private LogPosition snapshotToRestore;
 
   private long now;
   private int electionElapsed;
@@ -90,6 +96,14 @@ public final class RaftProtocol {
   private final ArrayList<Outbound> messagesAfterPersist = new ArrayList<>();
   private final ArrayList<ReadState> readStates = new ArrayList<>();
   private final ArrayList<Long> droppedReads = new ArrayList<>();
+  private final ArrayList<SnapshotRequest> snapshotsToSend = new ArrayList<>();
+  private final ArrayList<InstallSnapshot> snapshotChunks = new ArrayList<>();
+
+  /** A node starting (or restarting) as a follower, with no snapshot. */
+  public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
+      LogStorage log, HardState hardState, RandomGenerator random) {
+    this(groupId, self, members, config, log, hardState, new LogPosition(0, 0), random);
+  }
 
   /**
    * A node starting (or restarting) as a follower.
@@ -100,10 +114,12 @@ public final class RaftProtocol {
    * @param config timing and flow control
    * @param log the durable log, which the runtime writes from {@link Ready#entries()}
    * @param hardState the durable term and vote
+   * @param snapshot the newest durable snapshot, already loaded into the state machine (index 0
+   *     if none); the log must continue from it
    * @param random the source of election-timeout randomness; seed it for reproducible runs
    */
   public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
-      LogStorage log, HardState hardState, RandomGenerator random) {
+      LogStorage log, HardState hardState, LogPosition snapshot, RandomGenerator random) {
     this.groupId = groupId;
     this.self = Objects.requireNonNull(self, "self");
     this.members = List.copyOf(members);
@@ -119,6 +135,13 @@ public final class RaftProtocol {
     this.term = hardState.term();
     this.votedFor = hardState.votedFor();
     this.matchScratch = new long[this.members.size()];
+    this.snapshot = snapshot;
+    if (snapshot.index() > 0 && this.log.termOrMissing(snapshot.index()) != snapshot.term()) {
+      throw new IllegalArgumentException("the log (" + this.log.firstIndex() + ".."
+          + this.log.lastIndex() + ") does not continue from snapshot " + snapshot);
+    }
+    this.commitIndex = snapshot.index();
+    this.handedOutIndex = snapshot.index();
     resetElectionTimer();
   }
 
@@ -160,6 +183,10 @@ public final class RaftProtocol {
       handleVoteResponse(r);
     } else if (m instanceof TimeoutNow t) {
       handleTimeoutNow(t);
+    } else if (m instanceof InstallSnapshot is) {
+      handleInstallSnapshot(is);
+    } else if (m instanceof InstallSnapshotResponse r) {
+      handleInstallSnapshotResponse(r);
     }
   }
 
@@ -226,6 +253,46 @@ public final class RaftProtocol {
     }
   }
 
+  /** The runtime has made a snapshot of this node durable; the log before it may be dropped. */
+  public void snapshotSaved(long index, long term) {
+    if (index > snapshot.index()) {
+      snapshot = new LogPosition(index, term);
+    }
+  }
+
+  /**
+   * A snapshot shipped by the leader is complete, checked and durable on this node. Unless this
+   * node already has everything it covers, the log is discarded in favour of it (thesis §5.3: an
+   * entry at the snapshot's index with the snapshot's term means the log already agrees, and it
+   * is kept).
+   *
+   * @return whether the state machine must load the snapshot (it comes out of {@link #ready()})
+   */
+  public boolean installSnapshot(long index, long term) {
+    snapshotSaved(index, term);
+    if (index <= commitIndex) {
+      return false;
+    }
+    if (log.termOrMissing(index) == term) {
+      commitIndex = index; // our log holds these entries; they are applied from it
+      return false;
+    }
+    LogPosition installed = new LogPosition(index, term);
+    log.resetTo(installed);
+    commitIndex = index;
+    handedOutIndex = index;
+    snapshotToRestore = installed;
+    return true;
+  }
+
+  /** Shipping a snapshot to {@code peer} stalled or failed; try again from a probe. */
+  public void snapshotSendFailed(NodeId peer) {
+    Progress p = role == Role.LEADER ? progress.get(peer) : null;
+    if (p != null && p.mode == Progress.Mode.SNAPSHOT) {
+      p.probeFrom(p.matchIndex + 1);
+    }
+  }
+
   // ---------------------------------------------------------------- output loop
 
   /** Whether {@link #ready()} has something for the runtime. */
@@ -235,7 +302,8 @@ public final class RaftProtocol {
     }
     return hardStateDirty || !messages.isEmpty() || !messagesAfterPersist.isEmpty()
         || log.hasUnstable()
-        || commitIndex > handedOutIndex || !readStates.isEmpty() || !droppedReads.isEmpty();
+        || commitIndex > handedOutIndex || !readStates.isEmpty() || !droppedReads.isEmpty()
+        || snapshotToRestore != null || !snapshotsToSend.isEmpty() || !snapshotChunks.isEmpty();
   }
 
   /** Takes everything the runtime must act on now (see {@link Ready} for the order). */
@@ -262,17 +330,21 @@ public final class RaftProtocol {
       afterPersist = List.copyOf(messagesAfterPersist);
     }
     Ready ready = new Ready(hardState, log.unstableEntries(), now, afterPersist, committed,
-        List.copyOf(readStates), List.copyOf(droppedReads));
+        List.copyOf(readStates), List.copyOf(droppedReads), log.pendingReset(), snapshotToRestore,
+        List.copyOf(snapshotsToSend), List.copyOf(snapshotChunks));
     messages.clear();
     messagesAfterPersist.clear();
     readStates.clear();
     droppedReads.clear();
+    snapshotsToSend.clear();
+    snapshotChunks.clear();
+    snapshotToRestore = null;
     return ready;
   }
 
   /** The runtime has persisted and sent everything in {@code ready}. */
   public void advance(Ready ready) {
-    if (!ready.entries().isEmpty()) {
+    if (!ready.entries().isEmpty() || ready.logReset() != null) {
       log.markStable();
       if (role == Role.LEADER) {
         maybeCommit(); // the leader's own durable index counts like any follower's
@@ -312,6 +384,11 @@ public final class RaftProtocol {
     return log.lastIndex();
   }
 
+  /** The newest durable snapshot (index 0 if none). */
+  public LogPosition snapshot() {
+    return snapshot;
+  }
+
   /** The voting members. */
   public List<NodeId> members() {
     return members;
@@ -339,7 +416,8 @@ public final class RaftProtocol {
     if (m instanceof RequestVoteResponse r && r.preVote() && r.granted()) {
       return true; // carries the term we would campaign in, not a newer term
     }
-    boolean fromLeader = m instanceof AppendEntries || m instanceof TimeoutNow;
+    boolean fromLeader = m instanceof AppendEntries || m instanceof TimeoutNow
+        || m instanceof InstallSnapshot;
     becomeFollower(m.term(), fromLeader ? m.from() : null);
     return true;
   }
@@ -351,6 +429,9 @@ public final class RaftProtocol {
           ae.round()), false);
     } else if (m instanceof RequestVote rv) {
       send(rv.from(), new RequestVoteResponse(groupId, self, term, false, rv.preVote()), false);
+    } else if (m instanceof InstallSnapshot is) {
+      send(is.from(), new InstallSnapshotResponse(groupId, self, term, is.snapshotIndex(), 0, false),
+          false);
     }
   }
 
@@ -480,16 +561,26 @@ public final class RaftProtocol {
 
   // ---------------------------------------------------------------- follower: replication
 
-  private void handleAppendEntries(AppendEntries ae) {
+  /** A chunk of the leader's snapshot: the runtime stores it and answers (see {@link Ready}). */
+  private void handleInstallSnapshot(InstallSnapshot is) {
+    acknowledgeLeader(is.from());
+    snapshotChunks.add(is);
+  }
+
+  /** A message from the leader of the current term: follow it and restart the election timer. */
+  private void acknowledgeLeader(NodeId from) {
     if (role == Role.LEADER) {
-      throw new IllegalStateException("two leaders in term " + term + ": " + self + " and "
-          + ae.from());
+      throw new IllegalStateException("two leaders in term " + term + ": " + self + " and " + from);
     }
     if (role != Role.FOLLOWER) {
-      becomeFollower(term, ae.from());
+      becomeFollower(term, from);
     }
-    leader = ae.from();
+    leader = from;
     electionElapsed = 0;
+  }
+
+  private void handleAppendEntries(AppendEntries ae) {
+    acknowledgeLeader(ae.from());
 
     long prev = ae.prevLogIndex();
     List<LogEntry> entries = ae.entries();
@@ -626,7 +717,11 @@ public final class RaftProtocol {
     long prev = p.nextIndex - 1;
     long prevTerm = log.termOrMissing(prev);
     if (prevTerm < 0) {
-      throw new IllegalStateException("entry " + prev + " for " + peer + " is no longer in the log");
+      // The follower needs entries we compacted away: ship the snapshot that covers them.
+      p.mode = Progress.Mode.SNAPSHOT;
+      p.inflights.clear();
+      snapshotsToSend.add(new SnapshotRequest(peer, snapshot.index(), snapshot.term()));
+      return;
     }
     long last = log.lastIndex();
     if (p.nextIndex > last && !allowEmpty) {
@@ -642,9 +737,13 @@ public final class RaftProtocol {
     p.sent(lastSent);
   }
 
-  /** An AppendEntries that the follower is sure to accept: it starts at its known match. */
+  /**
+   * An AppendEntries that the follower is sure to accept: it starts at its known match (or, when
+   * that was compacted away, at the start of our log, which it may refuse; it still learns who
+   * leads and answers the round).
+   */
   private void sendHeartbeat(NodeId peer, Progress p) {
-    long prev = p.matchIndex;
+    long prev = Math.max(p.matchIndex, log.firstIndex() - 1);
     send(peer, new AppendEntries(groupId, self, term, prev, log.term(prev), commitIndex, round,
         List.of()), false);
     p.sentCommit = Math.max(p.sentCommit, Math.min(commitIndex, prev));
@@ -672,12 +771,26 @@ public final class RaftProtocol {
       if (r.from().equals(transferTarget) && p.matchIndex == log.lastIndex()) {
         sendTimeoutNow(r.from());
       }
-    } else if (r.matchIndex() > p.matchIndex
+    } else if (r.matchIndex() > p.matchIndex && p.mode != Progress.Mode.SNAPSHOT
         && (p.mode == Progress.Mode.REPLICATE || r.matchIndex() == p.nextIndex - 1)) {
       // (a refusal of anything but the outstanding probe is stale)
       p.probeFrom(Math.min(nextIndexAfterRefusal(r), r.matchIndex()));
     }
     confirmReads();
+  }
+
+  private void handleInstallSnapshotResponse(InstallSnapshotResponse r) {
+    Progress p = role == Role.LEADER ? progress.get(r.from()) : null;
+    if (p == null) {
+      return;
+    }
+    p.recentlyActive = true;
+    if (r.done() && p.mode == Progress.Mode.SNAPSHOT) {
+      p.probeFrom(r.snapshotIndex() + 1);
+      if (p.acknowledge(r.snapshotIndex())) {
+        maybeCommit();
+      }
+    }
   }
 
   /** Where to resume after a refusal, skipping a whole conflicting term at once. */

@@ -1,5 +1,7 @@
 package io.raftdb.core.protocol;
 
+import io.raftdb.LogPosition;
+import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.HardState;
 import java.util.List;
@@ -10,12 +12,17 @@ import java.util.List;
  * <ol>
  *   <li>send {@link #messages()} (they do not depend on anything unpersisted: the leader's
  *       AppendEntries may go out while its own disk write is in progress, thesis §10.2.1);
- *   <li>persist {@link #hardState()} (when not {@code null}) and {@link #entries()}: if the first
- *       entry's index is not past the log's last index, truncate the log from there first; then
- *       append and sync once (group commit);
+ *   <li>persist {@link #hardState()} (when not {@code null}); reset the log to
+ *       {@link #logReset()} (when not {@code null}, after an installed snapshot); then
+ *       {@link #entries()}: if the first entry's index is not past the log's last index, truncate
+ *       the log from there first; then append and sync once (group commit);
  *   <li>send {@link #messagesAfterPersist()} (votes and acknowledgements, which promise that
  *       something is durable);
- *   <li>apply {@link #committedEntries()} in order and serve {@link #readStates()} once applied;
+ *   <li>start shipping the snapshots in {@link #snapshotsToSend()}; store the chunks in
+ *       {@link #snapshotChunks()} (and once a snapshot is complete, durable and checked, hand it to
+ *       {@link RaftProtocol#installSnapshot});
+ *   <li>restore the state machine from {@link #snapshotToRestore()} (when not {@code null}), then
+ *       apply {@link #committedEntries()} in order, and serve {@link #readStates()} once applied;
  *       fail the reads in {@link #droppedReads()};
  *   <li>call {@link RaftProtocol#advance(Ready)}.
  * </ol>
@@ -27,13 +34,20 @@ import java.util.List;
  * @param committedEntries entries now committed and not yet handed out, in index order
  * @param readStates reads confirmed by the leader
  * @param droppedReads ids of reads that can no longer be confirmed (leadership lost)
+ * @param logReset where the log must restart (discarding all of it), or {@code null}
+ * @param snapshotToRestore the installed snapshot the state machine must load before applying
+ *     more entries, or {@code null}
+ * @param snapshotsToSend snapshots to ship to followers
+ * @param snapshotChunks snapshot chunks received from the current leader, in arrival order
  */
 public record Ready(HardState hardState, List<LogEntry> entries, List<Outbound> messages,
     List<Outbound> messagesAfterPersist, List<LogEntry> committedEntries,
-    List<ReadState> readStates, List<Long> droppedReads) {
+    List<ReadState> readStates, List<Long> droppedReads, LogPosition logReset,
+    LogPosition snapshotToRestore, List<SnapshotRequest> snapshotsToSend,
+    List<InstallSnapshot> snapshotChunks) {
 
   /** Whether there is nothing to persist. */
   public boolean nothingToPersist() {
-    return hardState == null && entries.isEmpty();
+    return hardState == null && logReset == null && entries.isEmpty();
   }
 }

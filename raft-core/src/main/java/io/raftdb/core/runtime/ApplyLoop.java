@@ -5,6 +5,10 @@ import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
+import io.raftdb.storage.SnapshotStorage;
+import io.raftdb.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The body of a node's apply thread: the only thread that touches the {@link StateMachine}. It
  * takes committed entries and reads from the event loop (through an SPSC queue), applies the
  * commands in log order, completes the proposers' futures with the state machine's results, and
- * runs each query once the state machine has applied up to its read index.
+ * runs each query once the state machine has applied up to its read index. It also loads
+ * installed snapshots in their place in the stream, and takes snapshots (see
+ * {@link SnapshotTaker}).
  *
  * <p>A state machine that throws while applying stops the node: the same command would apply
  * cleanly on other replicas, or throw only here, and a replica that skipped it would silently
@@ -35,15 +41,26 @@ final class ApplyLoop implements Runnable {
   private final StateMachine stateMachine;
   private final Mailbox mailbox;
   private final NodeLifecycle lifecycle;
+  private final SnapshotStorage snapshots;
+  private final SnapshotTaker snapshotTaker;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   private volatile long appliedIndex;
 
-  ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle) {
+  /**
+   * @param snapshots where installed snapshots are loaded from, or {@code null}
+   * @param snapshotTaker the snapshot policy
+   * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
+   */
+  ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
+      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, long startIndex) {
     this.self = self;
     this.stateMachine = stateMachine;
     this.mailbox = mailbox;
     this.lifecycle = lifecycle;
+    this.snapshots = snapshots;
+    this.snapshotTaker = snapshotTaker;
+    this.appliedIndex = startIndex;
   }
 
   /** The index of the last entry applied (no-op entries count). Readable from any thread. */
@@ -60,6 +77,8 @@ final class ApplyLoop implements Runnable {
           mailbox.sleepUntil(System.nanoTime() + IDLE_PARK_NANOS);
         } else if (item instanceof ApplyBatch batch) {
           apply(batch);
+        } else if (item instanceof RestoreSnapshot r) {
+          restore(r);
         } else {
           serve((ReadRequest) item);
         }
@@ -98,8 +117,23 @@ final class ApplyLoop implements Runnable {
         return;
       }
     }
-    appliedIndex = entries.get(entries.size() - 1).index();
+    LogEntry last = entries.get(entries.size() - 1);
+    appliedIndex = last.index();
     completeWaiters(batch, results);
+    serveWaitingReads();
+    snapshotTaker.afterApply(last.index(), last.term());
+  }
+
+  /** Replaces the state with an installed snapshot; a failure stops the node. */
+  private void restore(RestoreSnapshot r) {
+    try (InputStream in = snapshots.openState(r.snapshot())) {
+      stateMachine.restoreSnapshot(in);
+    } catch (IOException e) {
+      throw new StorageException("node " + self + ": loading installed snapshot "
+          + r.snapshot().index() + " failed", e);
+    }
+    appliedIndex = r.snapshot().index();
+    snapshotTaker.restored(appliedIndex);
     serveWaitingReads();
   }
 
@@ -152,6 +186,7 @@ final class ApplyLoop implements Runnable {
    * so this keeps failing what arrives until then (bounded, in case the loop hangs in storage).
    */
   private void finish() {
+    snapshotTaker.close();
     NodeClosedException closed = lifecycle.closedException();
     for (ReadRequest r : waitingReads) {
       r.fail(closed);
@@ -173,8 +208,8 @@ final class ApplyLoop implements Runnable {
     while ((item = mailbox.pollStrictly()) != null) {
       if (item instanceof ApplyBatch batch) {
         batch.failAll(closed);
-      } else {
-        ((ReadRequest) item).fail(closed);
+      } else if (item instanceof ReadRequest r) {
+        r.fail(closed);
       }
     }
   }

@@ -12,7 +12,9 @@ import io.raftdb.core.protocol.Outbound;
 import io.raftdb.core.protocol.RaftProtocol;
 import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
+import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
+import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.transport.Transport;
 import java.util.ArrayList;
@@ -63,10 +65,13 @@ final class EventLoop implements Runnable {
   private final PendingCommands commands = new PendingCommands();
   private final PendingReads reads = new PendingReads();
   private final List<TransferRequest> transfers = new ArrayList<>();
+  private final SnapshotShipper shipper;
+  private final SnapshotInstaller installer;
   private volatile NodeStatus status;
 
-  EventLoop(RaftProtocol protocol, NodeStorage storage, Transport transport, RaftConfig config,
-      Mailbox inputs, Mailbox applyQueue, ApplyLoop applier, NodeLifecycle lifecycle) {
+  EventLoop(RaftProtocol protocol, long groupId, NodeStorage storage, Transport transport,
+      RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
+      NodeLifecycle lifecycle) {
     this.self = protocol.self();
     this.protocol = protocol;
     this.storage = storage;
@@ -77,6 +82,9 @@ final class EventLoop implements Runnable {
     this.lifecycle = lifecycle;
     this.tickNanos = config.tickInterval().toNanos();
     this.transferTimeoutNanos = config.electionTimeout().toNanos();
+    this.shipper = new SnapshotShipper(protocol, storage.snapshots(), transport, groupId,
+        config.snapshotChunkBytes(), config.electionTimeout().toNanos());
+    this.installer = new SnapshotInstaller(protocol, storage.snapshots(), groupId);
     publishStatus();
   }
 
@@ -102,6 +110,7 @@ final class EventLoop implements Runnable {
         if (!transfers.isEmpty()) {
           settleTransfers(now);
         }
+        shipper.checkProgress(now);
         if (taken < MAX_INPUTS_PER_ITERATION && !protocol.hasReady()) {
           inputs.sleepUntil(nextTick);
         }
@@ -125,8 +134,13 @@ final class EventLoop implements Runnable {
         propose(c);
       } else if (input instanceof RaftMessage m) {
         protocol.step(m);
+        if (m instanceof InstallSnapshotResponse r) {
+          shipper.onResponse(r, System.nanoTime());
+        }
       } else if (input instanceof ReadRequest r) {
         read(r);
+      } else if (input instanceof SnapshotSaved saved) {
+        snapshotSaved(saved.snapshot());
       } else {
         transfer((TransferRequest) input);
       }
@@ -155,6 +169,14 @@ final class EventLoop implements Runnable {
     } catch (NotLeaderException e) {
       reads.forget(id);
       r.fail(e);
+    }
+  }
+
+  /** A snapshot of ours is durable: the log before it may go (whole segments at a time). */
+  private void snapshotSaved(SnapshotInfo s) {
+    protocol.snapshotSaved(s.index(), s.term());
+    if (s.index() < storage.log().lastIndex()) {
+      storage.log().compactPrefix(s.index());
     }
   }
 
@@ -193,8 +215,14 @@ final class EventLoop implements Runnable {
         return false;
       }
       send(ready.messagesAfterPersist());
+      shipper.start(ready.snapshotsToSend(), System.nanoTime());
       handOver(ready);
       protocol.advance(ready);
+      // Chunks are stored after advance: a completed snapshot changes the protocol's log.
+      send(installer.accept(ready.snapshotChunks()));
+    }
+    if (!protocol.hasReady()) {
+      send(installer.takeDoneAnswers()); // the log reset they promise is durable by now
     }
     return true;
   }
@@ -218,6 +246,10 @@ final class EventLoop implements Runnable {
       if (ready.hardState() != null) {
         storage.meta().save(ready.hardState()); // first, so the log never runs ahead of the term
       }
+      if (ready.logReset() != null) {
+        storage.log().reset(ready.logReset().index(), ready.logReset().term());
+        storage.log().sync();
+      }
       List<LogEntry> entries = ready.entries();
       if (!entries.isEmpty()) {
         long first = entries.get(0).index();
@@ -237,6 +269,9 @@ final class EventLoop implements Runnable {
 
   /** Passes committed entries and confirmed reads to the apply thread; fails dropped reads. */
   private void handOver(Ready ready) {
+    if (ready.snapshotToRestore() != null) {
+      applyQueue.offer(new RestoreSnapshot(installer.takeSnapshotToRestore()));
+    }
     List<LogEntry> committed = ready.committedEntries();
     if (!committed.isEmpty()) {
       // The protocol hands out a fresh list in every ready and never touches it again.
@@ -312,6 +347,7 @@ final class EventLoop implements Runnable {
       }
       transfers.clear();
       failQueuedInputs(closed);
+      installer.abort();
       closeTransport();
       storage.closeQuietly();
     } catch (RuntimeException | Error e) {

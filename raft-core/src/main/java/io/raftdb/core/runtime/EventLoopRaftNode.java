@@ -1,5 +1,6 @@
 package io.raftdb.core.runtime;
 
+import io.raftdb.LogPosition;
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
@@ -60,11 +61,16 @@ final class EventLoopRaftNode implements RaftNode {
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
 
     HardState hardState = storage.meta().load();
+    LogPosition snapshot = SnapshotStartup.restore(id, storage, spec.stateMachine());
     RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
-        storage.log(), hardState, random(id, spec.config()));
-    ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle);
-    this.loop = new EventLoop(protocol, storage, transport, spec.config(), inputs, applyQueue,
-        applier, lifecycle);
+        storage.log(), hardState, snapshot, random(id, spec.config()));
+    SnapshotTaker snapshotTaker = new SnapshotTaker(id, spec.stateMachine(), storage.snapshots(),
+        spec.members(), spec.config().snapshotThreshold(), snapshot.index(),
+        saved -> inputs.offer(new SnapshotSaved(saved)));
+    ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
+        storage.snapshots(), snapshotTaker, snapshot.index());
+    this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
+        applyQueue, applier, lifecycle);
     this.loopThread = new Thread(loop, "raft-loop-" + id);
     this.applyThread = new Thread(applier, "raft-apply-" + id);
     // Daemons: a node its program forgot to close must not keep the JVM alive.

@@ -3,17 +3,19 @@ package io.raftdb.core.runtime;
 import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.MetaStorage;
+import io.raftdb.storage.SnapshotStorage;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable state of one node: its Raft log and its hard state (term and vote).
+ * The durable state of one node: its Raft log, its hard state (term and vote) and its snapshots.
  *
  * @param log the log; the node's event loop is its only writer
  * @param meta the hard-state store
+ * @param snapshots the snapshot store, or {@code null} when the node takes no snapshots
  */
-record NodeStorage(LogStorage log, MetaStorage meta) {
+record NodeStorage(LogStorage log, MetaStorage meta, SnapshotStorage snapshots) {
   private static final Logger LOG = LoggerFactory.getLogger(NodeStorage.class);
 
   /**
@@ -24,7 +26,7 @@ record NodeStorage(LogStorage log, MetaStorage meta) {
    */
   static NodeStorage open(NodeSpec spec) {
     if (spec.logStorage() != null && spec.metaStorage() != null) {
-      return new NodeStorage(spec.logStorage(), spec.metaStorage());
+      return new NodeStorage(spec.logStorage(), spec.metaStorage(), spec.snapshotStorage());
     }
     if (spec.dataDirectory() != null) {
       return openDirectory(spec.dataDirectory());
@@ -49,6 +51,13 @@ record NodeStorage(LogStorage log, MetaStorage meta) {
       meta.close();
     } catch (RuntimeException e) {
       LOG.warn("closing the meta storage failed", e);
+    }
+    if (snapshots != null) {
+      try {
+        snapshots.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the snapshot storage failed", e);
+      }
     }
   }
 }

@@ -6,6 +6,8 @@ import io.raftdb.Role;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.message.EntryKind;
+import io.raftdb.message.InstallSnapshot;
+import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
 import java.time.Duration;
@@ -41,6 +43,8 @@ final class ProtocolCluster {
   final ArrayDeque<Outbound> inFlight = new ArrayDeque<>();
   /** Nodes cut off from everybody. */
   final Set<NodeId> isolated = new HashSet<>();
+  /** Snapshot contents by index: the entries applied up to it (equal on every node). */
+  final Map<Long, List<LogEntry>> snapshots = new LinkedHashMap<>();
   private final RaftConfig config;
   private final long seed;
 
@@ -110,6 +114,9 @@ final class ProtocolCluster {
     if (rd.hardState() != null) {
       metas.get(id).save(rd.hardState());
     }
+    if (rd.logReset() != null) {
+      logs.get(id).reset(rd.logReset().index(), rd.logReset().term());
+    }
     if (!rd.entries().isEmpty()) {
       MemoryLogStorage log = logs.get(id);
       long first = rd.entries().get(0).index();
@@ -120,6 +127,14 @@ final class ProtocolCluster {
     }
     logs.get(id).sync();
     rd.messagesAfterPersist().forEach(this::enqueue);
+    for (SnapshotRequest r : rd.snapshotsToSend()) {
+      // The runtime would stream the snapshot in chunks; here it arrives in one.
+      enqueue(new Outbound(r.to(), new InstallSnapshot(0, id, p.term(), r.index(), r.term(), 0,
+          new byte[0], true)));
+    }
+    if (rd.snapshotToRestore() != null) {
+      applied.put(id, new ArrayList<>(snapshots.get(rd.snapshotToRestore().index())));
+    }
     for (LogEntry e : rd.committedEntries()) {
       List<LogEntry> mine = applied.get(id);
       long expected = mine.isEmpty() ? 1 : mine.get(mine.size() - 1).index() + 1;
@@ -131,6 +146,21 @@ final class ProtocolCluster {
     reads.get(id).addAll(rd.readStates());
     droppedReads.get(id).addAll(rd.droppedReads());
     p.advance(rd);
+    for (InstallSnapshot chunk : rd.snapshotChunks()) {
+      p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm());
+      enqueue(new Outbound(chunk.from(), new InstallSnapshotResponse(0, id, p.term(),
+          chunk.snapshotIndex(), 0, true)));
+    }
+  }
+
+  /** Takes a snapshot of everything {@code id} applied and compacts its log up to it. */
+  long takeSnapshot(NodeId id) {
+    List<LogEntry> state = applied.get(id);
+    LogEntry last = state.get(state.size() - 1);
+    snapshots.put(last.index(), List.copyOf(state));
+    nodes.get(id).snapshotSaved(last.index(), last.term());
+    logs.get(id).compactPrefix(last.index());
+    return last.index();
   }
 
   private void enqueue(Outbound o) {

@@ -1,0 +1,127 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeId;
+import io.raftdb.Role;
+import io.raftdb.core.protocol.RaftProtocol;
+import io.raftdb.core.protocol.SnapshotRequest;
+import io.raftdb.message.InstallSnapshot;
+import io.raftdb.message.InstallSnapshotResponse;
+import io.raftdb.storage.SnapshotInfo;
+import io.raftdb.storage.SnapshotStorage;
+import io.raftdb.transport.Transport;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of InstallSnapshot (thesis §5.3): streams the newest snapshot to each
+ * follower that needs it, one chunk at a time. The next chunk goes out when the follower
+ * acknowledges the previous one, from the offset the follower asks for, so a lost chunk or answer
+ * costs one resend, never a restart. A transfer that makes no progress for a few election
+ * timeouts is given up and reported to the protocol, which retries later; all transfers stop
+ * when this node stops leading. Event-loop thread only.
+ */
+final class SnapshotShipper {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotShipper.class);
+  private static final int MAX_RESENDS = 3;
+
+  private final RaftProtocol protocol;
+  private final SnapshotStorage snapshots;
+  private final Transport transport;
+  private final long groupId;
+  private final int chunkBytes;
+  private final long silenceNanos;
+  private final Map<NodeId, Transfer> transfers = new HashMap<>();
+
+  private static final class Transfer {
+    final SnapshotInfo snapshot;
+    final long term;
+    long offset;
+    long lastSentNanos;
+    int resends;
+
+    Transfer(SnapshotInfo snapshot, long term) {
+      this.snapshot = snapshot;
+      this.term = term;
+    }
+  }
+
+  SnapshotShipper(RaftProtocol protocol, SnapshotStorage snapshots, Transport transport,
+      long groupId, int chunkBytes, long silenceNanos) {
+    this.protocol = protocol;
+    this.snapshots = snapshots;
+    this.transport = transport;
+    this.groupId = groupId;
+    this.chunkBytes = chunkBytes;
+    this.silenceNanos = silenceNanos;
+  }
+
+  /** Starts (or restarts) a transfer for each request. */
+  void start(List<SnapshotRequest> requests, long nowNanos) {
+    for (SnapshotRequest r : requests) {
+      Optional<SnapshotInfo> latest = snapshots == null ? Optional.empty() : snapshots.latest();
+      if (latest.isEmpty()) {
+        LOG.warn("node {}: {} needs a snapshot but none is stored", protocol.self(), r.to());
+        protocol.snapshotSendFailed(r.to());
+        continue;
+      }
+      Transfer t = new Transfer(latest.get(), protocol.term());
+      transfers.put(r.to(), t);
+      LOG.info("node {} sends snapshot {}@{} ({} bytes) to {}", protocol.self(),
+          t.snapshot.index(), t.snapshot.term(), t.snapshot.sizeBytes(), r.to());
+      send(r.to(), t, nowNanos);
+    }
+  }
+
+  /** A follower answered a chunk (after the protocol has seen the answer). */
+  void onResponse(InstallSnapshotResponse r, long nowNanos) {
+    Transfer t = transfers.get(r.from());
+    if (t == null || r.term() != t.term || r.snapshotIndex() != t.snapshot.index()) {
+      return;
+    }
+    if (r.done()) {
+      transfers.remove(r.from());
+      return;
+    }
+    t.offset = Math.min(r.nextOffset(), t.snapshot.sizeBytes());
+    t.resends = 0;
+    send(r.from(), t, nowNanos);
+  }
+
+  /** Drops transfers of a past leadership and resends or abandons silent ones. */
+  void checkProgress(long nowNanos) {
+    if (transfers.isEmpty()) {
+      return;
+    }
+    boolean leading = protocol.role() == Role.LEADER;
+    for (Iterator<Map.Entry<NodeId, Transfer>> it = transfers.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<NodeId, Transfer> e = it.next();
+      Transfer t = e.getValue();
+      if (!leading || t.term != protocol.term()) {
+        it.remove();
+      } else if (nowNanos - t.lastSentNanos > silenceNanos) {
+        if (++t.resends > MAX_RESENDS) {
+          it.remove();
+          LOG.info("node {}: {} stopped answering snapshot chunks; will retry", protocol.self(),
+              e.getKey());
+          protocol.snapshotSendFailed(e.getKey());
+        } else {
+          send(e.getKey(), t, nowNanos);
+        }
+      }
+    }
+  }
+
+  private void send(NodeId to, Transfer t, long nowNanos) {
+    byte[] chunk = snapshots.read(t.snapshot, t.offset, chunkBytes);
+    boolean done = t.offset + chunk.length >= t.snapshot.sizeBytes();
+    transport.send(to, new InstallSnapshot(groupId, protocol.self(), t.term, t.snapshot.index(),
+        t.snapshot.term(), t.offset, chunk, done));
+    t.lastSentNanos = nowNanos;
+  }
+}

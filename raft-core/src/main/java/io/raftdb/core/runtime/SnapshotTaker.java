@@ -1,0 +1,110 @@
+package io.raftdb.core.runtime;
+
+import io.raftdb.NodeId;
+import io.raftdb.StateMachine;
+import io.raftdb.storage.SnapshotInfo;
+import io.raftdb.storage.SnapshotStorage;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when the apply thread takes a snapshot, and writes it in the background: once
+ * {@code threshold} entries were applied since the last snapshot, the state machine captures its
+ * state on the apply thread (quickly, by contract), and a separate thread
+ * ({@code raft-snapshot-<id>}) streams it to the {@link SnapshotStorage}. Only one snapshot is
+ * written at a time. When it is durable, {@code onSaved} tells the event loop, which lets the log
+ * drop the prefix it covers.
+ */
+final class SnapshotTaker {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotTaker.class);
+
+  private final NodeId self;
+  private final StateMachine stateMachine;
+  private final SnapshotStorage snapshots;
+  private final List<NodeId> members;
+  private final long threshold;
+  private final Consumer<SnapshotInfo> onSaved;
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private ExecutorService writer;
+  private boolean supported = true;
+  /** The index of the last snapshot taken or restored; apply thread only. */
+  private long lastSnapshotIndex;
+
+  SnapshotTaker(NodeId self, StateMachine stateMachine, SnapshotStorage snapshots,
+      List<NodeId> members, long threshold, long startIndex, Consumer<SnapshotInfo> onSaved) {
+    this.self = self;
+    this.stateMachine = stateMachine;
+    this.snapshots = snapshots;
+    this.members = List.copyOf(members);
+    this.threshold = threshold;
+    this.onSaved = onSaved;
+    this.lastSnapshotIndex = startIndex;
+  }
+
+  /** Called on the apply thread after each applied batch. */
+  void afterApply(long appliedIndex, long appliedTerm) {
+    if (snapshots == null || !supported || appliedIndex - lastSnapshotIndex < threshold
+        || !writing.compareAndSet(false, true)) {
+      return;
+    }
+    StateMachine.SnapshotWriter state = stateMachine.captureSnapshot();
+    if (state == null) {
+      supported = false;
+      writing.set(false);
+      LOG.info("node {}: the state machine takes no snapshots; the log will not be compacted",
+          self);
+      return;
+    }
+    lastSnapshotIndex = appliedIndex;
+    writer().execute(() -> write(appliedIndex, appliedTerm, state));
+  }
+
+  /** A snapshot was loaded into the state machine; count from there. Apply thread. */
+  void restored(long index) {
+    lastSnapshotIndex = Math.max(lastSnapshotIndex, index);
+  }
+
+  private void write(long index, long term, StateMachine.SnapshotWriter state) {
+    try {
+      SnapshotInfo saved = snapshots.save(index, term, members, state);
+      LOG.debug("node {} saved snapshot {}@{} ({} bytes)", self, index, term, saved.sizeBytes());
+      onSaved.accept(saved);
+    } catch (RuntimeException e) {
+      // The log keeps its prefix and the next threshold brings another try.
+      LOG.warn("node {}: writing snapshot {}@{} failed", self, index, term, e);
+    } finally {
+      writing.set(false);
+    }
+  }
+
+  private ExecutorService writer() {
+    if (writer == null) {
+      writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "raft-snapshot-" + self);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return writer;
+  }
+
+  /** Stops the writer thread, letting a snapshot in progress finish (bounded). */
+  void close() {
+    if (writer != null) {
+      writer.shutdown();
+      try {
+        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("node {}: a snapshot write did not finish within 10 s", self);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
