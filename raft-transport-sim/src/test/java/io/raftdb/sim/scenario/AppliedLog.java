@@ -1,0 +1,151 @@
+package io.raftdb.sim.scenario;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.raftdb.NodeId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tester's view of "committed": for every node, which command its state machine applied at
+ * which index, kept across the node's restarts (the labs' {@code cfg.logs}), together with the
+ * labs' applier checks, adapted to RaftDB's no-op entries.
+ *
+ * <p>A state machine never sees a no-op, so a node's applied indices have gaps. A gap is accepted
+ * only where no node ever applied a command: an index one node skipped and another node applied a
+ * command at is an error, whichever happens first. Every error is recorded (the first one is kept)
+ * instead of ending the process as the labs' {@code log.Fatal} does, and turns into a test failure
+ * at the harness's next check; the apply thread itself never throws.
+ *
+ * <p>Thread-safe: all methods synchronize on this object.
+ */
+final class AppliedLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AppliedLog.class);
+
+  /** How many nodes applied something at one index, and what (the labs' {@code nCommitted}). */
+  record Committed(int count, Long command) {}
+
+  private final List<NodeId> ids;
+  /** Per node: index to command value, over all its incarnations. */
+  private final List<Map<Long, Long>> commands = new ArrayList<>();
+  /** Per node: indices its state machine passed over (no-op entries), over all incarnations. */
+  private final List<Set<Long>> skipped = new ArrayList<>();
+  private String firstError;
+  private long maxIndex;
+
+  AppliedLog(List<NodeId> ids) {
+    this.ids = List.copyOf(ids);
+    for (int i = 0; i < ids.size(); i++) {
+      commands.add(new HashMap<>());
+      skipped.add(new HashSet<>());
+    }
+  }
+
+  /**
+   * Records that {@code node}'s state machine applied {@code command} at {@code index}, right
+   * after {@code previousIndex} (0 for the first apply of an incarnation), and checks it against
+   * everything applied so far.
+   */
+  synchronized void record(int node, long previousIndex, long index, long command) {
+    if (index <= previousIndex) {
+      error("apply out of order: server %s applied index %d after index %d", ids.get(node), index,
+          previousIndex);
+    }
+    for (long k = previousIndex + 1; k < index; k++) {
+      skipped.get(node).add(k);
+      for (int j = 0; j < ids.size(); j++) {
+        Long other = commands.get(j).get(k);
+        if (other != null) {
+          error("server %s passed over index %d as a no-op, but server %s applied command %d there",
+              ids.get(node), k, ids.get(j), other);
+        }
+      }
+    }
+    for (int j = 0; j < ids.size(); j++) {
+      if (skipped.get(j).contains(index)) {
+        error("server %s applied command %d at index %d, which server %s passed over as a no-op",
+            ids.get(node), command, index, ids.get(j));
+      }
+      Long other = commands.get(j).get(index);
+      if (other != null && other != command) {
+        error("commit index=%d server=%s %d != server=%s %d", index, ids.get(node), command,
+            ids.get(j), other);
+      }
+    }
+    commands.get(node).put(index, command);
+    maxIndex = Math.max(maxIndex, index);
+  }
+
+  /** Records an error found outside {@link #record}, such as a corrupted command. */
+  synchronized void recordError(String message) {
+    error("%s", message);
+  }
+
+  /** Fails the test if any applier check has failed so far. */
+  synchronized void assertNoErrors() {
+    if (firstError != null) {
+      fail("applier error: " + firstError);
+    }
+  }
+
+  /**
+   * How many nodes applied a command at {@code index} and which one; fails the test if an
+   * applier check failed or if the nodes disagree.
+   */
+  synchronized Committed committedAt(long index) {
+    assertNoErrors();
+    int count = 0;
+    Long command = null;
+    for (int j = 0; j < ids.size(); j++) {
+      Long c = commands.get(j).get(index);
+      if (c != null) {
+        if (count > 0 && !c.equals(command)) {
+          fail("committed values do not match: index " + index + ", " + command + ", " + c);
+        }
+        count++;
+        command = c;
+      }
+    }
+    return new Committed(count, command);
+  }
+
+  /** Whether some node passed over {@code index} as a no-op. */
+  synchronized boolean isNoOp(long index) {
+    for (Set<Long> s : skipped) {
+      if (s.contains(index)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many nodes applied {@code command} at any index. */
+  synchronized int serversThatApplied(long command) {
+    int count = 0;
+    for (Map<Long, Long> m : commands) {
+      if (m.containsValue(command)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The highest index at which any node applied a command (the labs' {@code maxIndex}). */
+  synchronized long maxIndex() {
+    return maxIndex;
+  }
+
+  private void error(String format, Object... args) {
+    String message = String.format(format, args);
+    LOG.error("applier check failed: {}", message);
+    if (firstError == null) {
+      firstError = message;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.raftdb.sim.scenario;
+
+/**
+ * One node's durable state across its incarnations: what a crash keeps and a restart finds (the
+ * labs' persister). The harness calls {@link #open()} to start an incarnation and
+ * {@link #crashed()} once that incarnation is closed.
+ */
+interface NodeDisk extends AutoCloseable {
+
+  /**
+   * The stores for a new incarnation, holding exactly what survived the previous one's crash
+   * (nothing for the first incarnation).
+   *
+   * @throws IllegalStateException if the previous incarnation has not crashed yet
+   */
+  NodeStores open();
+
+  /**
+   * Freezes what survives: called after the incarnation that uses the stores of the last
+   * {@link #open()} was closed without a sync. Does nothing if no incarnation is open.
+   */
+  void crashed();
+
+  /** Releases what the disk holds (files, memory) at the end of a test. */
+  @Override
+  void close();
+}

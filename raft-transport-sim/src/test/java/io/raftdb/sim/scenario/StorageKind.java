@@ -1,0 +1,24 @@
+package io.raftdb.sim.scenario;
+
+import io.raftdb.NodeId;
+
+/**
+ * Which durable storage the scenario nodes use, so that the same scenarios (above all the 2C
+ * persistence ones) run on every kind: {@link #MEMORY} now, Chronicle Queue files later.
+ *
+ * <p>To run the 2C scenarios on another kind, implement this (its {@link NodeDisk} opens the
+ * stores on a per-node directory, does nothing on {@code crashed()} because the files are what
+ * survives, and deletes the directory on {@code close()}) and subclass
+ * {@link PersistenceScenariosTest} overriding {@code storageKind()}.
+ */
+interface StorageKind {
+
+  /** The in-memory log and hard state, whose crash keeps exactly what was synced. */
+  StorageKind MEMORY = new MemoryStorageKind();
+
+  /** A short name for test reports. */
+  String name();
+
+  /** A new, empty disk for one node of one test. */
+  NodeDisk newDisk(NodeId node);
+}
