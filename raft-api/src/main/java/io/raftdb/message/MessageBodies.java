@@ -17,10 +17,13 @@ import java.util.List;
  * AppendEntries  ... prevLogIndex prevLogTerm leaderCommit round count entry-body*
  * AppendResponse ... flags(1 success) matchIndex conflictTerm conflictIndex round
  * TimeoutNow     (nothing more)
+ * InstallSnap    ... snapshotIndex snapshotTerm offset flags(1 done) dataLength data
+ * InstallResp    ... snapshotIndex nextOffset flags(1 done)
  * </pre>
  *
  * Entries use {@link LogEntryCodec}'s body without its version byte and checksum: the frame's
- * checksum covers them.
+ * checksum covers them. A snapshot chunk's data is opaque here (a slice of the stored snapshot,
+ * which carries its own checksum end to end); its length is bounded by the frame like any other.
  */
 final class MessageBodies {
   static final int TYPE_REQUEST_VOTE = 1;
@@ -28,12 +31,15 @@ final class MessageBodies {
   static final int TYPE_APPEND_ENTRIES = 3;
   static final int TYPE_APPEND_ENTRIES_RESPONSE = 4;
   static final int TYPE_TIMEOUT_NOW = 5;
+  static final int TYPE_INSTALL_SNAPSHOT = 6;
+  static final int TYPE_INSTALL_SNAPSHOT_RESPONSE = 7;
 
   private static final int PRE_VOTE = 1;
   private static final int LEADERSHIP_TRANSFER = 2;
   private static final int GRANTED = 1;
   private static final int RESPONSE_PRE_VOTE = 2;
   private static final int SUCCESS = 1;
+  private static final int DONE = 1;
 
   private MessageBodies() {}
 
@@ -49,6 +55,10 @@ final class MessageBodies {
       return TYPE_REQUEST_VOTE_RESPONSE;
     } else if (message instanceof TimeoutNow) {
       return TYPE_TIMEOUT_NOW;
+    } else if (message instanceof InstallSnapshot) {
+      return TYPE_INSTALL_SNAPSHOT;
+    } else if (message instanceof InstallSnapshotResponse) {
+      return TYPE_INSTALL_SNAPSHOT_RESPONSE;
     }
     throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
   }
@@ -73,6 +83,14 @@ final class MessageBodies {
           + 1;
     } else if (m instanceof RequestVoteResponse) {
       size += 1;
+    } else if (m instanceof InstallSnapshot s) {
+      int dataLength = s.data().length;
+      size += WireWriter.varLongSize(s.snapshotIndex()) + WireWriter.varLongSize(s.snapshotTerm())
+          + WireWriter.varLongSize(s.offset()) + 1 + WireWriter.varLongSize(dataLength)
+          + dataLength;
+    } else if (m instanceof InstallSnapshotResponse r) {
+      size += WireWriter.varLongSize(r.snapshotIndex()) + WireWriter.varLongSize(r.nextOffset())
+          + 1;
     }
     return size;
   }
@@ -105,6 +123,17 @@ final class MessageBodies {
           | (v.leadershipTransfer() ? LEADERSHIP_TRANSFER : 0)));
     } else if (m instanceof RequestVoteResponse r) {
       out.put((byte) ((r.granted() ? GRANTED : 0) | (r.preVote() ? RESPONSE_PRE_VOTE : 0)));
+    } else if (m instanceof InstallSnapshot s) {
+      WireWriter.putVarLong(out, s.snapshotIndex());
+      WireWriter.putVarLong(out, s.snapshotTerm());
+      WireWriter.putVarLong(out, s.offset());
+      out.put((byte) (s.done() ? DONE : 0));
+      WireWriter.putVarLong(out, s.data().length);
+      out.put(s.data());
+    } else if (m instanceof InstallSnapshotResponse r) {
+      WireWriter.putVarLong(out, r.snapshotIndex());
+      WireWriter.putVarLong(out, r.nextOffset());
+      out.put((byte) (r.done() ? DONE : 0));
     }
   }
 
@@ -113,7 +142,7 @@ final class MessageBodies {
    * {@code typeAt} locates the type byte for the error about an unknown one.
    */
   static RaftMessage read(int type, int typeAt, WireReader in) {
-    if (type < TYPE_REQUEST_VOTE || type > TYPE_TIMEOUT_NOW) {
+    if (type < TYPE_REQUEST_VOTE || type > TYPE_INSTALL_SNAPSHOT_RESPONSE) {
       throw in.error(typeAt, "unknown message type " + type);
     }
     long groupId = in.readVarLong("groupId");
@@ -143,8 +172,20 @@ final class MessageBodies {
         return new AppendEntriesResponse(groupId, from, term, flags == SUCCESS, matchIndex,
             conflictTerm, conflictIndex, round);
       }
-      default:
+      case TYPE_INSTALL_SNAPSHOT:
+        return readInstallSnapshot(groupId, from, term, in);
+      case TYPE_INSTALL_SNAPSHOT_RESPONSE: {
+        long snapshotIndex = in.readVarLong("snapshotIndex");
+        long nextOffset = in.readVarLong("nextOffset");
+        int flags = in.readFlags("InstallSnapshotResponse flags", DONE);
+        return new InstallSnapshotResponse(groupId, from, term, snapshotIndex, nextOffset,
+            flags == DONE);
+      }
+      case TYPE_TIMEOUT_NOW:
         return new TimeoutNow(groupId, from, term);
+      default:
+        // Unreachable: the range check above; a new type code must be given a case here.
+        throw new IllegalStateException("no reader for message type " + type);
     }
   }
 
@@ -161,5 +202,18 @@ final class MessageBodies {
     }
     return new AppendEntries(groupId, from, term, prevLogIndex, prevLogTerm, leaderCommit, round,
         entries);
+  }
+
+  private static InstallSnapshot readInstallSnapshot(long groupId, NodeId from, long term,
+      WireReader in) {
+    long snapshotIndex = in.readVarLong("snapshotIndex");
+    long snapshotTerm = in.readVarLong("snapshotTerm");
+    long offset = in.readVarLong("offset");
+    int flags = in.readFlags("InstallSnapshot flags", DONE);
+    // readLength bounds the length by the bytes left in this frame before allocating.
+    int dataLength = in.readLength("snapshot data length", MessageCodec.MAX_BODY_BYTES);
+    byte[] data = in.readBytes("snapshot data", dataLength);
+    return new InstallSnapshot(groupId, from, term, snapshotIndex, snapshotTerm, offset, data,
+        flags == DONE);
   }
 }

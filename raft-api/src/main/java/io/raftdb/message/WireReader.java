@@ -130,7 +130,12 @@ final class WireReader {
   byte[] readBytes(String field, int length) {
     require(length, field);
     byte[] bytes = new byte[length];
-    buf.get(pos, bytes, 0, length);
+    if (buf.hasArray()) {
+      // A plain array copy: the hot path of every decoded entry, cheaper than the buffer's checks.
+      System.arraycopy(buf.array(), buf.arrayOffset() + pos, bytes, 0, length);
+    } else {
+      buf.get(pos, bytes, 0, length);
+    }
     pos += length;
     return bytes;
   }

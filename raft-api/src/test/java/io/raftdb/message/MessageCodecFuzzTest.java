@@ -35,7 +35,11 @@ class MessageCodecFuzzTest {
             LogEntry.command(102, 5, new byte[0]))),
         new AppendEntries(1, FROM, 5, 99, 4, 97, 13, List.of()),
         new AppendEntriesResponse(1, FROM, 5, false, 80, 3, 70, 12),
-        new TimeoutNow(1, FROM, 5))
+        new TimeoutNow(1, FROM, 5),
+        new InstallSnapshot(1, FROM, 5, 1_000, 4, 4096, new byte[] {1, 2, 3, 4, 5, 6, 7}, false),
+        new InstallSnapshot(1, FROM, 5, 1_000, 4, 8192, new byte[0], true),
+        new InstallSnapshotResponse(1, FROM, 5, 1_000, 4103, false),
+        new InstallSnapshotResponse(1, FROM, 5, 1_000, 8192, true))
         .map(MessageCodec::encode);
   }
 
@@ -73,7 +77,7 @@ class MessageCodecFuzzTest {
       if (i % 2 == 0 && bytes.length > 6) {
         // Get past the first checks half of the time: right format, plausible type and length.
         bytes[0] = MessageCodec.FORMAT;
-        bytes[1] = (byte) (1 + random.nextInt(6));
+        bytes[1] = (byte) (1 + random.nextInt(MessageBodies.TYPE_INSTALL_SNAPSHOT_RESPONSE + 1));
         ByteBuffer.wrap(bytes, 2, 4).putInt(random.nextInt(bytes.length));
       }
       decodeExpectingOnlyCodecException(bytes, "random array " + i);
@@ -95,7 +99,7 @@ class MessageCodecFuzzTest {
       if (i % 2 == 0) {
         body = new byte[random.nextInt(80)];
         random.nextBytes(body);
-        type = 1 + random.nextInt(5);
+        type = 1 + random.nextInt(MessageBodies.TYPE_INSTALL_SNAPSHOT_RESPONSE);
       } else {
         byte[] valid = validFrames.get(random.nextInt(validFrames.size()));
         body = Arrays.copyOfRange(valid, MessageCodec.HEADER_BYTES,

@@ -40,7 +40,15 @@ class MessageCodecRoundTripTest {
         new AppendEntriesResponse(MAX, LONGEST_ID, MAX, true, MAX, MAX, MAX, MAX),
         new AppendEntriesResponse(-5, SHORT_ID, -1, false, -1, Long.MIN_VALUE, -1, -1),
         new TimeoutNow(0, SHORT_ID, 0),
-        new TimeoutNow(MAX, LONGEST_ID, MAX));
+        new TimeoutNow(MAX, LONGEST_ID, MAX),
+        new InstallSnapshot(0, SHORT_ID, 0, 0, 0, 0, new byte[0], false),
+        new InstallSnapshot(MAX, LONGEST_ID, MAX, MAX, MAX, MAX, new byte[] {-128, 0, 127}, true),
+        new InstallSnapshot(-1, SHORT_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, -1, new byte[1],
+            false),
+        new InstallSnapshot(1, SHORT_ID, 4, 1_000, 3, 65_536, new byte[16_384], true),
+        new InstallSnapshotResponse(0, SHORT_ID, 0, 0, 0, false),
+        new InstallSnapshotResponse(MAX, LONGEST_ID, MAX, MAX, MAX, true),
+        new InstallSnapshotResponse(-1, SHORT_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, false));
   }
 
   @ParameterizedTest
@@ -98,6 +106,24 @@ class MessageCodecRoundTripTest {
     assertEquals(message, MessageCodec.decode(readOnly));
     assertEquals(message, MessageCodec.decode(littleEndian));
     assertFalse(direct.hasRemaining() || readOnly.hasRemaining() || littleEndian.hasRemaining());
+  }
+
+  @Test
+  void snapshotChunksKeepTheirDataAndDoneFlag() {
+    byte[] data = {9, 8, 7, 6};
+    InstallSnapshot chunk = new InstallSnapshot(2, SHORT_ID, 5, 40, 4, 1024, data, true);
+
+    InstallSnapshot decoded = (InstallSnapshot) MessageCodec.decode(MessageCodec.encode(chunk));
+
+    assertArrayEquals(data, decoded.data());
+    assertEquals(1024, decoded.offset());
+    assertEquals(40, decoded.snapshotIndex());
+    assertEquals(4, decoded.snapshotTerm());
+    assertEquals(true, decoded.done());
+    InstallSnapshotResponse answer = (InstallSnapshotResponse) MessageCodec.decode(
+        MessageCodec.encode(new InstallSnapshotResponse(2, SHORT_ID, 5, 40, 1028, false)));
+    assertEquals(1028, answer.nextOffset());
+    assertFalse(answer.done());
   }
 
   @Test

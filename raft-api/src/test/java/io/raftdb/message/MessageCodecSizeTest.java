@@ -69,6 +69,19 @@ class MessageCodecSizeTest {
   }
 
   @Test
+  void snapshotChunkCostsItsDataPlusAtMostFortyBytes() {
+    // A chunk deep into a large snapshot of a long-lived group: big offsets, big index.
+    byte[] data = new byte[1 << 20];
+    int size = MessageCodec.encode(new InstallSnapshot(1, LEADER, 7, 5_000_000_000L, 7,
+        40_000_000_000L, data, false)).length;
+    int answer = MessageCodec.encode(
+        new InstallSnapshotResponse(1, LEADER, 7, 5_000_000_000L, 40_001_048_576L, false)).length;
+
+    assertTrue(size - data.length <= 40, "chunk overhead " + (size - data.length) + " bytes");
+    assertTrue(answer <= 35, "snapshot response took " + answer + " bytes");
+  }
+
+  @Test
   void frameOverheadIsHeaderPlusChecksum() {
     TimeoutNow message = new TimeoutNow(0, NodeId.of("a"), 0);
     // groupId (1) + id length (1) + id (1) + term (1) = 4 body bytes.

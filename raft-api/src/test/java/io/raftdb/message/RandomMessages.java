@@ -22,7 +22,7 @@ final class RandomMessages {
     long group = anyLong();
     NodeId from = nodeId();
     long term = anyLong();
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(7)) {
       case 0:
         return new RequestVote(group, from, term, anyLong(), anyLong(), random.nextBoolean(),
             random.nextBoolean());
@@ -37,9 +37,33 @@ final class RandomMessages {
       case 3:
         return new AppendEntriesResponse(group, from, term, random.nextBoolean(), anyLong(),
             anyLong(), anyLong(), anyLong());
+      case 4:
+        return new InstallSnapshot(group, from, term, anyLong(), anyLong(), anyLong(),
+            snapshotChunk(), random.nextBoolean());
+      case 5:
+        return new InstallSnapshotResponse(group, from, term, anyLong(), anyLong(),
+            random.nextBoolean());
       default:
         return new TimeoutNow(group, from, term);
     }
+  }
+
+  /** Empty now and then (a final chunk may carry nothing), mostly small, sometimes large. */
+  byte[] snapshotChunk() {
+    int size;
+    switch (random.nextInt(4)) {
+      case 0:
+        size = 0;
+        break;
+      case 1:
+        size = random.nextInt(70_000);
+        break;
+      default:
+        size = random.nextInt(200);
+    }
+    byte[] chunk = new byte[size];
+    random.nextBytes(chunk);
+    return chunk;
   }
 
   NodeId nodeId() {
