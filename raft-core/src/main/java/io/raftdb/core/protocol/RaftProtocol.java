@@ -18,9 +18,6 @@ import io.raftdb.message.TimeoutNow;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.LogStorage;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,8 +44,6 @@ import java.util.random.RandomGenerator;
 public final class RaftProtocol {
   /** The most committed-entry bytes handed out in one {@link Ready}. */
   private static final long MAX_COMMITTED_BYTES_PER_READY = 8L << 20;
-  /** How many recent heartbeat rounds are remembered for the leader lease. */
-  private static final int LEASE_ROUNDS = 8;
 
   private final long groupId;
   private final NodeId self;
@@ -78,22 +73,18 @@ public final class RaftProtocol {
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
 
-  private final Set<NodeId> votesGranted = new HashSet<>();
-  private final Set<NodeId> votesRefused = new HashSet<>();
+  private final VoteTally votes;
   private boolean campaigningForTransfer;
 
-  private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
+  private final ProgressTracker progress;
+  /** The leader's message round, echoed by followers (see {@link AppendEntries#round()}). */
   private long round;
-  private final long[] leaseRound = new long[LEASE_ROUNDS];
-  private final long[] leaseRoundTick = new long[LEASE_ROUNDS];
-  private int leaseNext;
+  private final LeaderLease lease = new LeaderLease();
   private final ReadIndexTracker reads = new ReadIndexTracker();
   private NodeId transferTarget;
   private int transferElapsed;
-  private final long[] matchScratch;
 
-  private final ArrayList<Outbound> messages = new ArrayList<>();
-  private final ArrayList<Outbound> messagesAfterPersist = new ArrayList<>();
+  private final Outbox outbox = new Outbox();
   private final ArrayList<ReadState> readStates = new ArrayList<>();
   private final ArrayList<Long> droppedReads = new ArrayList<>();
   private final ArrayList<SnapshotRequest> snapshotsToSend = new ArrayList<>();
@@ -134,7 +125,8 @@ public final class RaftProtocol {
     this.random = random;
     this.term = hardState.term();
     this.votedFor = hardState.votedFor();
-    this.matchScratch = new long[this.members.size()];
+    this.votes = new VoteTally(this.members.size());
+    this.progress = new ProgressTracker(this.members.size());
     this.snapshot = snapshot;
     if (snapshot.index() > 0 && this.log.termOrMissing(snapshot.index()) != snapshot.term()) {
       throw new IllegalArgumentException("the log (" + this.log.firstIndex() + ".."
@@ -300,7 +292,7 @@ public final class RaftProtocol {
     if (role == Role.LEADER) {
       flushLeaderMessages();
     }
-    return hardStateDirty || !messages.isEmpty() || !messagesAfterPersist.isEmpty()
+    return hardStateDirty || !outbox.isEmpty()
         || log.hasUnstable()
         || commitIndex > handedOutIndex || !readStates.isEmpty() || !droppedReads.isEmpty()
         || snapshotToRestore != null || !snapshotsToSend.isEmpty() || !snapshotChunks.isEmpty();
@@ -318,22 +310,12 @@ public final class RaftProtocol {
       committed = log.entries(handedOutIndex + 1, commitIndex + 1, MAX_COMMITTED_BYTES_PER_READY);
       handedOutIndex += committed.size();
     }
-    List<Outbound> now;
-    List<Outbound> afterPersist;
-    if (hardState != null) {
-      // A changed term or vote must be durable before anything this node says goes out.
-      messages.addAll(messagesAfterPersist);
-      now = List.of();
-      afterPersist = List.copyOf(messages);
-    } else {
-      now = List.copyOf(messages);
-      afterPersist = List.copyOf(messagesAfterPersist);
-    }
+    // A changed term or vote must be durable before anything this node says goes out.
+    List<Outbound> now = outbox.takeNow(hardState != null);
+    List<Outbound> afterPersist = outbox.takeAfterPersist();
     Ready ready = new Ready(hardState, log.unstableEntries(), now, afterPersist, committed,
         List.copyOf(readStates), List.copyOf(droppedReads), log.pendingReset(), snapshotToRestore,
         List.copyOf(snapshotsToSend), List.copyOf(snapshotChunks));
-    messages.clear();
-    messagesAfterPersist.clear();
     readStates.clear();
     droppedReads.clear();
     snapshotsToSend.clear();
@@ -448,15 +430,12 @@ public final class RaftProtocol {
     }
     role = Role.FOLLOWER;
     leader = newLeader;
-    votesGranted.clear();
-    votesRefused.clear();
+    votes.clear();
     resetElectionTimer();
   }
 
   private void campaign(boolean preVote, boolean forTransfer) {
-    votesGranted.clear();
-    votesRefused.clear();
-    votesGranted.add(self);
+    VoteTally.Outcome outcome = votes.start(self);
     leader = null;
     campaigningForTransfer = forTransfer;
     resetElectionTimer();
@@ -471,7 +450,7 @@ public final class RaftProtocol {
       hardStateDirty = true;
       campaignTerm = term;
     }
-    if (votesGranted.size() >= Quorum.majority(members.size())) {
+    if (outcome == VoteTally.Outcome.WON) {
       if (preVote) {
         campaign(false, forTransfer);
       } else {
@@ -493,16 +472,9 @@ public final class RaftProtocol {
     electionElapsed = 0;
     heartbeatElapsed = 0;
     transferTarget = null;
-    progress.clear();
-    Arrays.fill(leaseRound, 0);
+    lease.clear();
     long next = log.lastIndex() + 1;
-    for (NodeId peer : members) {
-      if (!peer.equals(self)) {
-        Progress p = new Progress(next, config.maxInflightAppends());
-        p.recentlyActive = votesGranted.contains(peer);
-        progress.put(peer, p);
-      }
-    }
+    progress.start(members, self, next, config.maxInflightAppends(), votes.granted());
     log.append(LogEntry.noOp(next, term));
   }
 
@@ -540,15 +512,14 @@ public final class RaftProtocol {
     } else if (role != Role.CANDIDATE) {
       return;
     }
-    (r.granted() ? votesGranted : votesRefused).add(r.from());
-    int majority = Quorum.majority(members.size());
-    if (votesGranted.size() >= majority) {
+    VoteTally.Outcome outcome = votes.record(r.from(), r.granted());
+    if (outcome == VoteTally.Outcome.WON) {
       if (role == Role.PRE_CANDIDATE) {
         campaign(false, campaigningForTransfer);
       } else {
         becomeLeader();
       }
-    } else if (votesRefused.size() >= majority) {
+    } else if (outcome == VoteTally.Outcome.LOST) {
       becomeFollower(term, null);
     }
   }
@@ -643,28 +614,16 @@ public final class RaftProtocol {
     }
     if (electionElapsed >= electionTicks) {
       electionElapsed = 0;
-      if (config.checkQuorum() && !quorumRecentlyActive()) {
+      if (config.checkQuorum() && !progress.quorumRecentlyActive()) {
         becomeFollower(term, null); // cut off from the majority: stop claiming leadership
         return;
       }
-      for (Progress p : progress.values()) {
-        p.recentlyActive = false;
-      }
+      progress.resetRecentlyActive();
     }
     if (heartbeatElapsed >= heartbeatTicks) {
       heartbeatElapsed = 0;
       broadcastRound(true);
     }
-  }
-
-  private boolean quorumRecentlyActive() {
-    int active = 1;
-    for (Progress p : progress.values()) {
-      if (p.recentlyActive) {
-        active++;
-      }
-    }
-    return active >= Quorum.majority(members.size());
   }
 
   /**
@@ -673,10 +632,8 @@ public final class RaftProtocol {
    */
   private void broadcastRound(boolean forHeartbeat) {
     round++;
-    leaseRound[leaseNext] = round;
-    leaseRoundTick[leaseNext] = now;
-    leaseNext = (leaseNext + 1) % LEASE_ROUNDS;
-    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+    lease.roundSent(round, now);
+    for (Map.Entry<NodeId, Progress> e : progress.entries()) {
       Progress p = e.getValue();
       if (forHeartbeat) {
         if (p.mode == Progress.Mode.REPLICATE && !p.inflights.isEmpty()
@@ -702,7 +659,7 @@ public final class RaftProtocol {
       confirmReads();
     }
     long last = log.lastIndex();
-    for (Map.Entry<NodeId, Progress> e : progress.entrySet()) {
+    for (Map.Entry<NodeId, Progress> e : progress.entries()) {
       Progress p = e.getValue();
       while (p.nextIndex <= last && p.canSendEntries()) {
         sendAppend(e.getKey(), p, false);
@@ -805,12 +762,7 @@ public final class RaftProtocol {
   }
 
   private void maybeCommit() {
-    int i = 0;
-    matchScratch[i++] = log.stableLastIndex();
-    for (Progress p : progress.values()) {
-      matchScratch[i++] = p.matchIndex;
-    }
-    long candidate = Quorum.committedBy(matchScratch);
+    long candidate = progress.majorityMatch(log.stableLastIndex());
     // Only an entry of the current term is committed by counting replicas (§3.6.2, Figure 8).
     if (candidate > commitIndex && log.term(candidate) == term) {
       boolean firstInTerm = log.term(commitIndex) != term;
@@ -822,18 +774,7 @@ public final class RaftProtocol {
   }
 
   private void confirmReads() {
-    reads.confirm(this::quorumAnswered, readStates);
-  }
-
-  /** Whether a majority (counting this leader) has answered message round {@code r}. */
-  private boolean quorumAnswered(long r) {
-    int answered = 1;
-    for (Progress p : progress.values()) {
-      if (p.ackedRound >= r) {
-        answered++;
-      }
-    }
-    return answered >= Quorum.majority(members.size());
+    reads.confirm(progress::quorumAnswered, readStates);
   }
 
   /**
@@ -845,16 +786,10 @@ public final class RaftProtocol {
     if (!config.checkQuorum()) {
       return false;
     }
-    for (int i = 0; i < LEASE_ROUNDS; i++) {
-      long r = leaseRound[i];
-      if (r > 0 && now < leaseRoundTick[i] + electionTicks - 1 && quorumAnswered(r)) {
-        return true;
-      }
-    }
-    return false;
+    return lease.holds(now, electionTicks - 1, progress::quorumAnswered);
   }
 
   private void send(NodeId to, RaftMessage m, boolean afterPersist) {
-    (afterPersist ? messagesAfterPersist : messages).add(new Outbound(to, m));
+    outbox.send(to, m, afterPersist);
   }
 }
