@@ -1,5 +1,8 @@
 package io.raftdb.core.runtime;
 
+import io.raftdb.core.storage.chronicle.ChronicleLogStorage;
+import io.raftdb.core.storage.file.FileMetaStorage;
+import io.raftdb.core.storage.snapshot.FileSnapshotStorage;
 import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.MetaStorage;
@@ -29,15 +32,28 @@ record NodeStorage(LogStorage log, MetaStorage meta, SnapshotStorage snapshots) 
       return new NodeStorage(spec.logStorage(), spec.metaStorage(), spec.snapshotStorage());
     }
     if (spec.dataDirectory() != null) {
-      return openDirectory(spec.dataDirectory());
+      return openDirectory(spec.dataDirectory(), spec.snapshotStorage());
     }
     throw new IllegalArgumentException(
         "node " + spec.id() + " needs either a data directory or both a log and a meta storage");
   }
 
-  /** The Chronicle Queue log and the file-based hard state under {@code dir}. */
-  private static NodeStorage openDirectory(Path dir) {
-    throw new IllegalArgumentException("dataDirectory storage is not available yet");
+  /**
+   * The stores under {@code dir}: the Chronicle Queue log in {@code log/}, the hard state in
+   * {@code hard-state}, snapshots in {@code snapshots/} (unless a snapshot store is given).
+   */
+  private static NodeStorage openDirectory(Path dir, SnapshotStorage givenSnapshots) {
+    LogStorage log = ChronicleLogStorage.builder(dir.resolve("log")).open();
+    MetaStorage meta = null;
+    try {
+      meta = FileMetaStorage.open(dir.resolve("hard-state"));
+      SnapshotStorage snapshots = givenSnapshots != null ? givenSnapshots
+          : FileSnapshotStorage.open(dir.resolve("snapshots"));
+      return new NodeStorage(log, meta, snapshots);
+    } catch (RuntimeException e) {
+      new NodeStorage(log, meta, null).closeQuietly();
+      throw e;
+    }
   }
 
   /** Closes both stores, without syncing; logs rather than throws a failure to close. */
@@ -48,7 +64,9 @@ record NodeStorage(LogStorage log, MetaStorage meta, SnapshotStorage snapshots) 
       LOG.warn("closing the log storage failed", e);
     }
     try {
-      meta.close();
+      if (meta != null) {
+        meta.close();
+      }
     } catch (RuntimeException e) {
       LOG.warn("closing the meta storage failed", e);
     }
