@@ -1,6 +1,9 @@
 package io.raftdb.bench;
 
 import io.raftdb.RaftNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Commit throughput of a three-node group on a zero-delay simulated network with in-memory logs,
- * 128-byte commands, with a bounded number of proposals outstanding. A command counts once the
+ * Commit throughput of a three-node group on a zero-delay simulated network, 128-byte commands,
+ * with a bounded number of proposals outstanding, on in-memory logs or on Chronicle Queue logs
+ * synced once per event-loop batch. A command counts once the
  * leader has applied it.
  */
 @State(Scope.Benchmark)
@@ -38,14 +42,23 @@ public class SimCommitThroughputBenchmark {
   @Param({"1", "64", "256"})
   public int inFlight;
 
+  /** Where the nodes keep their logs: in memory, or in Chronicle Queue on disk with sync. */
+  @Param({"memory", "chronicle"})
+  public String log;
+
+  private Path dataDirectory;
+
   private SimGroup group;
   private RaftNode leader;
   private Semaphore window;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   @Setup(Level.Trial)
-  public void start() throws InterruptedException {
-    group = new SimGroup(3);
+  public void start() throws InterruptedException, IOException {
+    if ("chronicle".equals(log)) {
+      dataDirectory = Files.createTempDirectory("raftdb-commit-bench");
+    }
+    group = new SimGroup(3, dataDirectory);
     leader = group.awaitLeader();
     window = new Semaphore(inFlight);
   }
@@ -57,8 +70,11 @@ public class SimCommitThroughputBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void stop() {
+  public void stop() throws IOException {
     group.close();
+    if (dataDirectory != null) {
+      TempFiles.deleteTree(dataDirectory);
+    }
   }
 
   /** One proposal, admitted when fewer than {@link #inFlight} are outstanding. */

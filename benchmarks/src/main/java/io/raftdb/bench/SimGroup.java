@@ -4,10 +4,12 @@ import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
+import io.raftdb.RaftNodeBuilder;
 import io.raftdb.StateMachine;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.transport.TransportFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,16 @@ final class SimGroup implements AutoCloseable {
   private final SimNetwork network = new SimNetwork(1);
   private final List<RaftNode> nodes = new ArrayList<>();
 
+  /** A group with in-memory logs. */
   SimGroup(int size) {
+    this(size, null);
+  }
+
+  /**
+   * A group whose nodes keep their logs under {@code dataDirectory} (Chronicle Queue, synced once
+   * per event-loop batch), or in memory when it is {@code null}.
+   */
+  SimGroup(int size, Path dataDirectory) {
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
@@ -32,16 +43,19 @@ final class SimGroup implements AutoCloseable {
     RaftConfig config = RaftConfig.defaults().withElectionTimeout(Duration.ofMillis(500))
         .withHeartbeatInterval(Duration.ofMillis(50)).withMaxInflightAppends(256);
     for (NodeId id : ids) {
-      nodes.add(RaftNode.builder()
+      RaftNodeBuilder b = RaftNode.builder()
           .id(id)
           .members(ids)
           .stateMachine(new DiscardingStateMachine())
           .transport(TransportFactory.named("sim").create(id, addresses,
               Map.of("sim.network", network)))
-          .logStorage(new RecentEntriesLog())
-          .metaStorage(new MemoryMetaStorage())
-          .config(config)
-          .build());
+          .config(config);
+      if (dataDirectory == null) {
+        b.logStorage(new RecentEntriesLog()).metaStorage(new MemoryMetaStorage());
+      } else {
+        b.dataDirectory(dataDirectory.resolve(id.value()));
+      }
+      nodes.add(b.build());
     }
   }
 
