@@ -20,8 +20,6 @@ final class Progress {
   long nextIndex;
   /** In PROBE mode: a probe is outstanding, wait for its answer or the next heartbeat. */
   boolean probeSent;
-  /** The commit index the follower was last told. */
-  long sentCommit;
   /** The highest message round the follower has answered in the leader's term. */
   long ackedRound;
   /** Whether the follower answered since the last check-quorum round. */

@@ -661,11 +661,10 @@ public final class RaftProtocol {
     long last = log.lastIndex();
     for (Map.Entry<NodeId, Progress> e : progress.entries()) {
       Progress p = e.getValue();
+      // A follower learns a new commit index from the next AppendEntries or heartbeat: a
+      // message of its own per commit would double the traffic when commands trickle in.
       while (p.nextIndex <= last && p.canSendEntries()) {
         sendAppend(e.getKey(), p, false);
-      }
-      if (Math.min(commitIndex, p.matchIndex) > p.sentCommit) {
-        sendHeartbeat(e.getKey(), p); // tell an idle follower the new commit index now
       }
     }
   }
@@ -690,7 +689,6 @@ public final class RaftProtocol {
     long lastSent = prev + entries.size();
     send(peer, new AppendEntries(groupId, self, term, prev, prevTerm, commitIndex, round, entries),
         false);
-    p.sentCommit = Math.max(p.sentCommit, Math.min(commitIndex, lastSent));
     p.sent(lastSent);
   }
 
@@ -703,7 +701,6 @@ public final class RaftProtocol {
     long prev = Math.max(p.matchIndex, log.firstIndex() - 1);
     send(peer, new AppendEntries(groupId, self, term, prev, log.term(prev), commitIndex, round,
         List.of()), false);
-    p.sentCommit = Math.max(p.sentCommit, Math.min(commitIndex, prev));
   }
 
   private void sendTimeoutNow(NodeId peer) {
