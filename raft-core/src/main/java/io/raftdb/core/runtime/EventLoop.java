@@ -175,9 +175,7 @@ final class EventLoop implements Runnable {
   /** A snapshot of ours is durable: the log before it may go (whole segments at a time). */
   private void snapshotSaved(SnapshotInfo s) {
     protocol.snapshotSaved(s.index(), s.term());
-    if (s.index() < storage.log().lastIndex()) {
-      storage.log().compactPrefix(s.index());
-    }
+    storage.log().compactPrefix(s.index());
   }
 
   private void transfer(TransferRequest t) {

@@ -8,6 +8,7 @@ import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
+import io.raftdb.storage.StorageException;
 import io.raftdb.transport.Transport;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,7 +39,7 @@ final class SnapshotShipper {
   private final Map<NodeId, Transfer> transfers = new HashMap<>();
 
   private static final class Transfer {
-    final SnapshotInfo snapshot;
+    SnapshotInfo snapshot;
     final long term;
     long offset;
     long lastSentNanos;
@@ -73,7 +74,9 @@ final class SnapshotShipper {
       transfers.put(r.to(), t);
       LOG.info("node {} sends snapshot {}@{} ({} bytes) to {}", protocol.self(),
           t.snapshot.index(), t.snapshot.term(), t.snapshot.sizeBytes(), r.to());
-      send(r.to(), t, nowNanos);
+      if (!send(r.to(), t, nowNanos)) {
+        transfers.remove(r.to());
+      }
     }
   }
 
@@ -89,7 +92,9 @@ final class SnapshotShipper {
     }
     t.offset = Math.min(r.nextOffset(), t.snapshot.sizeBytes());
     t.resends = 0;
-    send(r.from(), t, nowNanos);
+    if (!send(r.from(), t, nowNanos)) {
+      transfers.remove(r.from());
+    }
   }
 
   /** Drops transfers of a past leadership and resends or abandons silent ones. */
@@ -110,18 +115,53 @@ final class SnapshotShipper {
           LOG.info("node {}: {} stopped answering snapshot chunks; will retry", protocol.self(),
               e.getKey());
           protocol.snapshotSendFailed(e.getKey());
-        } else {
-          send(e.getKey(), t, nowNanos);
+        } else if (!send(e.getKey(), t, nowNanos)) {
+          it.remove();
         }
       }
     }
   }
 
-  private void send(NodeId to, Transfer t, long nowNanos) {
-    byte[] chunk = snapshots.read(t.snapshot, t.offset, chunkBytes);
+  /**
+   * Sends the transfer's next chunk; false if the transfer had to be given up. A snapshot the
+   * store has since replaced by newer ones (it keeps only a few) restarts the transfer with the
+   * newest.
+   */
+  private boolean send(NodeId to, Transfer t, long nowNanos) {
+    byte[] chunk = readChunk(to, t);
+    if (chunk == null) {
+      protocol.snapshotSendFailed(to);
+      return false;
+    }
     boolean done = t.offset + chunk.length >= t.snapshot.sizeBytes();
     transport.send(to, new InstallSnapshot(groupId, protocol.self(), t.term, t.snapshot.index(),
         t.snapshot.term(), t.offset, chunk, done));
     t.lastSentNanos = nowNanos;
+    return true;
+  }
+
+  /** The transfer's next chunk, switching to the newest snapshot if its own was deleted. */
+  private byte[] readChunk(NodeId to, Transfer t) {
+    try {
+      return snapshots.read(t.snapshot, t.offset, chunkBytes);
+    } catch (StorageException e) {
+      Optional<SnapshotInfo> latest = snapshots.latest();
+      if (latest.isEmpty() || latest.get().index() <= t.snapshot.index()) {
+        LOG.warn("node {}: reading snapshot {} for {} failed; will retry", protocol.self(),
+            t.snapshot.index(), to, e);
+        return null;
+      }
+      LOG.info("node {}: snapshot {} was replaced by {}; restarting the transfer to {}",
+          protocol.self(), t.snapshot.index(), latest.get().index(), to);
+      t.snapshot = latest.get();
+      t.offset = 0;
+    }
+    try {
+      return snapshots.read(t.snapshot, 0, chunkBytes);
+    } catch (StorageException e) {
+      LOG.warn("node {}: reading snapshot {} for {} failed; will retry", protocol.self(),
+          t.snapshot.index(), to, e);
+      return null;
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * The tester's view of "committed": for every node, which command its state machine applied at
  * which index, kept across the node's restarts (the labs' {@code cfg.logs}), together with the
  * labs' applier checks, adapted to RaftDB's no-op entries.
+ *
+ * <p>After a snapshot is restored (at start-up or installed from the leader) the node's record
+ * becomes the snapshot's contents, as the labs' snapshot applier replaces {@code cfg.logs[i]},
+ * and its applied history restarts after the snapshot's last command ({@link #restored}).
  *
  * <p>A state machine never sees a no-op, so a node's applied indices have gaps. A gap is accepted
  * only where no node ever applied a command: an index one node skipped and another node applied a
@@ -49,8 +54,8 @@ final class AppliedLog {
 
   /**
    * Records that {@code node}'s state machine applied {@code command} at {@code index}, right
-   * after {@code previousIndex} (0 for the first apply of an incarnation), and checks it against
-   * everything applied so far.
+   * after {@code previousIndex} (0 for the first apply of an incarnation, the last command of a
+   * restored snapshot after a restore), and checks it against everything applied so far.
    */
   synchronized void record(int node, long previousIndex, long index, long command) {
     if (index <= previousIndex) {
@@ -80,6 +85,51 @@ final class AppliedLog {
     }
     commands.get(node).put(index, command);
     maxIndex = Math.max(maxIndex, index);
+  }
+
+  /**
+   * Records that {@code node}'s state machine replaced its state with a snapshot holding
+   * {@code contents} (index to command), having applied up to {@code previousIndex} in this
+   * incarnation (0 at start-up): the labs' snapshot applier, which replaces the server's recorded
+   * log with the snapshot's. The node's applied history restarts at the snapshot's last command:
+   * its next command must come right after it, with only no-ops between ({@link #record}).
+   *
+   * <p>Checks that the snapshot agrees with every other server (the same command at each index,
+   * no command where a server saw a no-op, no index left out where a server applied a command)
+   * and that it does not take the node's state back behind what it already applied.
+   */
+  synchronized void restored(int node, long previousIndex, SortedMap<Long, Long> contents) {
+    long last = contents.isEmpty() ? 0 : contents.lastKey();
+    if (last < previousIndex) {
+      error("server %s restored a snapshot whose last command is at index %d after applying "
+          + "index %d: its state went back", ids.get(node), last, previousIndex);
+    }
+    Set<Long> noOps = new HashSet<>();
+    for (long k = 1; k <= last; k++) {
+      Long command = contents.get(k);
+      if (command == null) {
+        noOps.add(k);
+      }
+      for (int j = 0; j < ids.size(); j++) {
+        if (j == node) {
+          continue;
+        }
+        Long other = commands.get(j).get(k);
+        if (command == null && other != null) {
+          error("server %s restored a snapshot without the command %d that server %s applied "
+              + "at index %d", ids.get(node), other, ids.get(j), k);
+        } else if (command != null && other != null && !other.equals(command)) {
+          error("commit index=%d server=%s %d (from a snapshot) != server=%s %d", k,
+              ids.get(node), command, ids.get(j), other);
+        } else if (command != null && skipped.get(j).contains(k)) {
+          error("server %s restored a snapshot with command %d at index %d, which server %s "
+              + "passed over as a no-op", ids.get(node), command, k, ids.get(j));
+        }
+      }
+    }
+    commands.set(node, new HashMap<>(contents));
+    skipped.set(node, noOps);
+    maxIndex = Math.max(maxIndex, last);
   }
 
   /** Records an error found outside {@link #record}, such as a corrupted command. */

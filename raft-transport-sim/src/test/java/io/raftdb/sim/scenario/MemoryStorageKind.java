@@ -3,11 +3,16 @@ package io.raftdb.sim.scenario;
 import io.raftdb.NodeId;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
+import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
+import io.raftdb.message.LogEntry;
+import io.raftdb.message.LogEntryCodec;
+import io.raftdb.storage.SnapshotInfo;
+import java.util.Optional;
 
 /**
  * {@link StorageKind#MEMORY}: RaftDB's in-memory stores. A crash keeps their
- * {@code durableCopy()}, so a restarted node finds what was synced and nothing more, as the labs'
- * {@code crash1} keeps a copy of the persister.
+ * {@code durableCopy()}, so a restarted node finds what was synced (and the snapshots that were
+ * published) and nothing more, as the labs' {@code crash1} keeps a copy of the persister.
  */
 final class MemoryStorageKind implements StorageKind {
 
@@ -25,6 +30,7 @@ final class MemoryStorageKind implements StorageKind {
   private static final class MemoryDisk implements NodeDisk {
     private MemoryLogStorage log;
     private MemoryMetaStorage meta;
+    private MemorySnapshotStorage snapshots;
     private boolean open;
 
     @Override
@@ -35,9 +41,10 @@ final class MemoryStorageKind implements StorageKind {
       if (log == null) {
         log = new MemoryLogStorage();
         meta = new MemoryMetaStorage();
+        snapshots = new MemorySnapshotStorage();
       }
       open = true;
-      return new NodeStores(log, meta);
+      return new NodeStores(log, meta, snapshots);
     }
 
     @Override
@@ -49,13 +56,47 @@ final class MemoryStorageKind implements StorageKind {
       // what the next one reads.
       log = log.durableCopy();
       meta = meta.durableCopy();
+      snapshots = snapshots.durableCopy();
       open = false;
+    }
+
+    @Override
+    public long persistedLogBytes() {
+      if (log == null) {
+        return 0;
+      }
+      // The durable copy, because the running incarnation's loop is the only reader of its log.
+      MemoryLogStorage durable = log.durableCopy();
+      try {
+        long bytes = 0;
+        for (LogEntry e : durable.entries(durable.firstIndex(), durable.lastIndex() + 1,
+            Long.MAX_VALUE)) {
+          bytes += LogEntryCodec.encodedSize(e);
+        }
+        return bytes;
+      } finally {
+        durable.close();
+      }
+    }
+
+    @Override
+    public Optional<SnapshotInfo> latestSnapshot() {
+      if (snapshots == null) {
+        return Optional.empty();
+      }
+      MemorySnapshotStorage durable = snapshots.durableCopy(); // works while in use, or closed
+      try {
+        return durable.latest();
+      } finally {
+        durable.close();
+      }
     }
 
     @Override
     public void close() {
       log = null;
       meta = null;
+      snapshots = null;
     }
   }
 }

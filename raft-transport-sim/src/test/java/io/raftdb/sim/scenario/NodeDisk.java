@@ -1,9 +1,13 @@
 package io.raftdb.sim.scenario;
 
+import io.raftdb.message.LogEntryCodec;
+import io.raftdb.storage.SnapshotInfo;
+import java.util.Optional;
+
 /**
  * One node's durable state across its incarnations: what a crash keeps and a restart finds (the
- * labs' persister). The harness calls {@link #open()} to start an incarnation and
- * {@link #crashed()} once that incarnation is closed.
+ * labs' persister): its log, its hard state and its snapshots. The harness calls {@link #open()}
+ * to start an incarnation and {@link #crashed()} once that incarnation is closed.
  */
 interface NodeDisk extends AutoCloseable {
 
@@ -20,6 +24,16 @@ interface NodeDisk extends AutoCloseable {
    * {@link #open()} was closed without a sync. Does nothing if no incarnation is open.
    */
   void crashed();
+
+  /**
+   * The size of the log a restart would find: the bytes of the entries it holds durably
+   * ({@code firstIndex..lastIndex}), each counted as its {@link LogEntryCodec} record. The log part
+   * of the labs' {@code RaftStateSize}. May be called while an incarnation runs.
+   */
+  long persistedLogBytes();
+
+  /** The newest snapshot a restart would find. May be called while an incarnation runs. */
+  Optional<SnapshotInfo> latestSnapshot();
 
   /** Releases what the disk holds (files, memory) at the end of a test. */
   @Override

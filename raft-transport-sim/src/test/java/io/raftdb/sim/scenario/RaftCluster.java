@@ -9,8 +9,14 @@ import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftException;
 import io.raftdb.RaftNode;
+import io.raftdb.ReadConsistency;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.sim.SimTransportFactory;
+import io.raftdb.storage.SnapshotInfo;
+import io.raftdb.transport.Transport;
+import io.raftdb.transport.TransportFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +26,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * applied a command there ({@link AppliedLog}); RaftDB's no-op entries are never applied, so the
  * index checks become "strictly increasing, gaps only for no-ops"
  * ({@link #assertOnlyNoOpsBetween}).
+ *
+ * <p>Snapshots: each node has a snapshot store on its disk and a {@link RecordingStateMachine}
+ * that supports snapshots; they are taken by RaftDB's policy, which a test sets through the
+ * {@code tuning} of the nodes' {@link RaftConfig} (the default threshold is too high for any
+ * scenario to reach). {@link #persistedLogBytes} measures what the labs' {@code LogSize} bounds.
  *
  * <p>Threading: the test thread drives faults ({@code crash}, {@code restart}, {@code connect},
  * {@code disconnect}); any thread may call the checks, {@link #start(int, long)} and the counters,
@@ -69,6 +82,8 @@ final class RaftCluster implements AutoCloseable {
   private final AppliedLog applied;
   private final long createdNanos = System.nanoTime();
   private final AtomicLong lostPositions = new AtomicLong();
+  private final UnaryOperator<RaftConfig> tuning;
+  private volatile TappedTransport.Tap tap;
 
   /** Guarded by {@code this}: the live incarnation of each server, or null when crashed. */
   private final RaftNode[] nodes;
@@ -88,6 +103,15 @@ final class RaftCluster implements AutoCloseable {
    * network reliable or not and long delays on, as the Raft harness always has them.
    */
   RaftCluster(int n, boolean reliable, StorageKind storage, long seed) {
+    this(n, reliable, storage, seed, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #RaftCluster(int, boolean, StorageKind, long)}, with every node's settings passed
+   * through {@code tuning} after the harness's own (for example to set a snapshot threshold).
+   */
+  RaftCluster(int n, boolean reliable, StorageKind storage, long seed,
+      UnaryOperator<RaftConfig> tuning) {
     if (n < 1) {
       throw new IllegalArgumentException("a cluster needs at least one server, got " + n);
     }
@@ -95,6 +119,7 @@ final class RaftCluster implements AutoCloseable {
     this.seed = seed;
     this.random = new Random(seed);
     this.storage = storage;
+    this.tuning = tuning;
     this.nodes = new RaftNode[n];
     this.connected = new boolean[n];
     this.incarnations = new int[n];
@@ -206,14 +231,19 @@ final class RaftCluster implements AutoCloseable {
     NodeStores stores = disks.get(i).open();
     RaftNode node;
     try {
+      // Found by name as an embedding program would, then tapped (see setTap).
+      Transport transport = new TappedTransport(
+          TransportFactory.named(SimTransportFactory.NAME).create(ids.get(i), addresses,
+              Map.of(SimTransportFactory.NETWORK_OPTION, network)),
+          ids.get(i), () -> tap);
       node = RaftNode.builder()
           .id(ids.get(i))
           .members(ids)
           .stateMachine(new RecordingStateMachine(applied, i))
-          .transport(SimTransportFactory.NAME, addresses,
-              Map.of(SimTransportFactory.NETWORK_OPTION, network))
+          .transport(transport)
           .logStorage(stores.log())
           .metaStorage(stores.meta())
+          .snapshotStorage(stores.snapshots())
           .config(config(i, incarnation))
           .build();
     } catch (RuntimeException e) {
@@ -225,13 +255,58 @@ final class RaftCluster implements AutoCloseable {
     }
   }
 
-  /** Node settings: the labs' heartbeat budget, short elections, timers seeded per incarnation. */
+  /**
+   * Node settings: the labs' heartbeat budget, short elections, timers seeded per incarnation,
+   * then the test's tuning.
+   */
   private RaftConfig config(int i, int incarnation) {
     long nodeSeed = seed * 1_000_003L + i * 7_919L + incarnation;
-    return RaftConfig.defaults()
+    return tuning.apply(RaftConfig.defaults()
         .withHeartbeatInterval(HEARTBEAT_INTERVAL)
         .withElectionTimeout(ELECTION_TIMEOUT)
-        .withRandomSeed(nodeSeed == 0 ? 1 : nodeSeed);
+        .withRandomSeed(nodeSeed == 0 ? 1 : nodeSeed));
+  }
+
+  /**
+   * Puts {@code tap} in front of every node's sends, or removes it ({@code null}): it sees every
+   * message before the network does and may drop it.
+   */
+  void setTap(TappedTransport.Tap tap) {
+    this.tap = tap;
+  }
+
+  // ------------------------------------------------------------------ disks and state
+
+  /** The bytes of the log server {@code i}'s disk holds durably (see {@link NodeDisk}). */
+  long persistedLogBytes(int i) {
+    return disks.get(i).persistedLogBytes();
+  }
+
+  /** The newest snapshot on server {@code i}'s disk, crashed or not. */
+  Optional<SnapshotInfo> latestSnapshot(int i) {
+    return disks.get(i).latestSnapshot();
+  }
+
+  /**
+   * The commands server {@code i}'s state machine holds now, index to value, read on its apply
+   * thread with a stale query.
+   *
+   * @throws AssertionError if the server is crashed or does not answer within 10 s
+   */
+  SortedMap<Long, Long> stateMachineContents(int i) {
+    RaftNode node = node(i);
+    if (node == null) {
+      throw new AssertionError(ids.get(i) + " is crashed; its state machine has no contents");
+    }
+    try {
+      byte[] answer = node.query(new byte[0], ReadConsistency.STALE).get(10, TimeUnit.SECONDS);
+      return CommandHistory.read(new ByteArrayInputStream(answer)).capture().toMap();
+    } catch (ExecutionException | TimeoutException | IOException e) {
+      throw new AssertionError("reading the state machine of " + ids.get(i) + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   // ------------------------------------------------------------------ the labs' checks
@@ -565,7 +640,8 @@ final class RaftCluster implements AutoCloseable {
             .append(" leader ").append(s.leader().map(NodeId::value).orElse("-"))
             .append(" commit ").append(s.commitIndex())
             .append(" applied ").append(s.appliedIndex())
-            .append(" last ").append(s.lastLogIndex()).append(']');
+            .append(" log ").append(s.firstLogIndex()).append("..").append(s.lastLogIndex())
+            .append(']');
       }
     }
     return sb.toString();

@@ -7,9 +7,10 @@ import io.raftdb.NodeId;
  * persistence ones) run on every kind: {@link #MEMORY} now, Chronicle Queue files later.
  *
  * <p>To run the 2C scenarios on another kind, implement this (its {@link NodeDisk} opens the
- * stores on a per-node directory, does nothing on {@code crashed()} because the files are what
- * survives, and deletes the directory on {@code close()}) and subclass
- * {@link PersistenceScenariosTest} overriding {@code storageKind()}.
+ * log, hard-state and snapshot stores on a per-node directory, does nothing on {@code crashed()}
+ * because the files are what survives, and deletes the directory on {@code close()}) and subclass
+ * {@link PersistenceScenariosTest} overriding {@code storageKind()}; likewise
+ * {@link SnapshotScenariosTest} for the 2D scenarios.
  */
 interface StorageKind {
 
