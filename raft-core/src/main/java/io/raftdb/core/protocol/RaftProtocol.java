@@ -83,6 +83,11 @@ public final class RaftProtocol {
   private final ReadIndexTracker reads = new ReadIndexTracker();
   private NodeId transferTarget;
   private int transferElapsed;
+  /**
+   * Set once this leader has told a follower to campaign: voters honour such a campaign despite
+   * having heard from us, so from then on no lease can be trusted in this leadership.
+   */
+  private boolean leaseForfeited;
 
   private final Outbox outbox = new Outbox();
   private final ArrayList<ReadState> readStates = new ArrayList<>();
@@ -407,8 +412,9 @@ public final class RaftProtocol {
   /** Tells a sender from an older term about the newer one, so that it steps down. */
   private void answerStaleSender(RaftMessage m) {
     if (m instanceof AppendEntries ae) {
+      // Round 0: an answer to an old term's message confirms nothing about the current one.
       send(ae.from(), new AppendEntriesResponse(groupId, self, term, false, ae.prevLogIndex(), 0, 0,
-          ae.round()), false);
+          0), false);
     } else if (m instanceof RequestVote rv) {
       send(rv.from(), new RequestVoteResponse(groupId, self, term, false, rv.preVote()), false);
     } else if (m instanceof InstallSnapshot is) {
@@ -473,6 +479,7 @@ public final class RaftProtocol {
     heartbeatElapsed = 0;
     transferTarget = null;
     lease.clear();
+    leaseForfeited = false;
     long next = log.lastIndex() + 1;
     progress.start(members, self, next, config.maxInflightAppends(), votes.granted());
     log.append(LogEntry.noOp(next, term));
@@ -704,6 +711,7 @@ public final class RaftProtocol {
   }
 
   private void sendTimeoutNow(NodeId peer) {
+    leaseForfeited = true;
     send(peer, new TimeoutNow(groupId, self, term), false);
   }
 
@@ -713,7 +721,10 @@ public final class RaftProtocol {
       return;
     }
     p.recentlyActive = true;
-    p.ackedRound = Math.max(p.ackedRound, r.round());
+    if (r.round() <= round) {
+      // (a round we never sent in this leadership answers nothing: rounds restart with the node)
+      p.ackedRound = Math.max(p.ackedRound, r.round());
+    }
     if (r.success()) {
       if (p.acknowledge(r.matchIndex())) {
         maybeCommit();
@@ -780,7 +791,7 @@ public final class RaftProtocol {
    * One tick of margin covers the tick granularity; clock drift must stay below the rest.
    */
   private boolean leaseHolds() {
-    if (!config.checkQuorum()) {
+    if (!config.checkQuorum() || leaseForfeited) {
       return false;
     }
     return lease.holds(now, electionTicks - 1, progress::quorumAnswered);
