@@ -263,7 +263,7 @@ public final class ChronicleLogStorage implements LogStorage {
       throws IOException {
     SegmentHeader header = new SegmentHeader(first, prevTerm, reason);
     Segment previous = segments.isEmpty() ? null : segments.newest();
-    int cycle = previous == null ? SegmentQueue.FIRST_CYCLE : previous.cycle() + 1;
+    int cycle = queue.freshCycle();
     Path file = queue.startSegment(cycle, header, previous == null ? null : previous.file());
     segments.add(new Segment(cycle, file, header, first - 1));
     newSegmentBeforeNextWrite = false;

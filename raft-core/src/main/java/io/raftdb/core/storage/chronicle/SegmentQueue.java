@@ -42,6 +42,8 @@ final class SegmentQueue implements AutoCloseable {
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final LogicalClock clock;
+  /** The highest cycle any file of this open queue had, deleted or not. */
+  private int highestCycleSeen = FIRST_CYCLE - 1;
   private ExcerptAppender appender;
   private ExcerptTailer tailer;
   /** The Chronicle index the tailer reads next, if known; else {@link #NOWHERE}. */
@@ -94,8 +96,19 @@ final class SegmentQueue implements AutoCloseable {
       for (Long cycle : queue.listCyclesBetween(first, last)) {
         cycles.add(cycle.intValue());
       }
+      highestCycleSeen = Math.max(highestCycleSeen, cycles.last());
     }
     return cycles;
+  }
+
+  /**
+   * A cycle no file of this open queue ever had. A new segment must never reuse the cycle of a
+   * file deleted while the queue was open (say, a header-less segment removed at recovery):
+   * Chronicle keeps the deleted file's store cached and would write the segment into it, out of
+   * sight of the directory (found by the kill -9 test).
+   */
+  int freshCycle() {
+    return highestCycleSeen + 1;
   }
 
   Path fileOf(int cycle) {
@@ -185,6 +198,11 @@ final class SegmentQueue implements AutoCloseable {
     } else if (previousFile != null) {
       SegmentFiles.force(previousFile); // written by an earlier process: make it durable first
     }
+    if (cycle <= highestCycleSeen) {
+      throw new IllegalArgumentException("cycle " + cycle + " was already used; next is "
+          + freshCycle());
+    }
+    highestCycleSeen = cycle;
     clock.moveTo(cycle);
     ByteBuffer headerBytes = ByteBuffer.allocate(SegmentHeader.SIZE);
     header.writeTo(headerBytes);
