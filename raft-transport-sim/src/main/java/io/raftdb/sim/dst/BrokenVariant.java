@@ -1,0 +1,57 @@
+package io.raftdb.sim.dst;
+
+import java.util.Locale;
+
+/**
+ * A deliberately broken piece of the world around the protocol, used to prove that the
+ * simulator's checks catch what they claim to catch. Each variant breaks something the simulator
+ * controls (a disk, the network); the protocol itself is never altered.
+ */
+public enum BrokenVariant {
+  /** Nothing is broken: the default for every real run. */
+  NONE,
+  /**
+   * The metadata store forgets the vote when a node restarts (keeps the term): a node can vote
+   * twice in one term, so two leaders can be elected in it.
+   */
+  FORGETFUL_VOTE,
+  /**
+   * The log's {@code sync()} sometimes returns without making anything durable: a node can
+   * acknowledge entries that a crash then loses, so a committed entry can disappear.
+   */
+  LYING_SYNC,
+  /**
+   * The network delivers every message twice. Raft tolerates duplicates, so this variant must
+   * <em>not</em> trip any check: it is the negative control.
+   */
+  DUPLICATING_NETWORK,
+  /**
+   * The network corrupts some AppendEntries in transit without breaking their checksum (it bumps
+   * {@code prevLogTerm} or {@code leaderCommit}), so followers accept entries or commit indexes
+   * the leader never sent.
+   */
+  MUTATING_NETWORK;
+
+  /** The name used on the command line, such as {@code lying-sync}. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * The variant named {@code name} on the command line.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static BrokenVariant fromCliName(String name) {
+    for (BrokenVariant v : values()) {
+      if (v.cliName().equals(name)) {
+        return v;
+      }
+    }
+    StringBuilder known = new StringBuilder();
+    for (BrokenVariant v : values()) {
+      known.append(known.length() == 0 ? "" : ", ").append(v.cliName());
+    }
+    throw new IllegalArgumentException("unknown variant '" + name + "'; known: " + known);
+  }
+}

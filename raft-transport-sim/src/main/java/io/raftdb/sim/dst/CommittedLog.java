@@ -1,0 +1,97 @@
+package io.raftdb.sim.dst;
+
+import io.raftdb.message.LogEntry;
+import java.util.List;
+
+/**
+ * State Machine Safety (thesis §3.6.3): the one true committed log of the run, assembled from
+ * what every node hands its state machine. A node that commits a different entry at an index, or
+ * whose state machine reaches a different value after an index, diverged.
+ *
+ * <p>Also remembers, per index, the lowest term of a node that reported the entry committed: the
+ * entry was committed in that term or earlier, so every leader of a later term must hold it
+ * (which {@link LeaderCompleteness} checks).
+ */
+final class CommittedLog {
+  private final List<String> names;
+  private final LongColumn terms = new LongColumn();
+  private final LongColumn entryHashes = new LongColumn();
+  private final LongColumn commitTerms = new LongColumn();
+  private final LongColumn committers = new LongColumn();
+  private final LongColumn stateHashes = new LongColumn();
+  private final LongColumn appliers = new LongColumn();
+  private long lastIndex;
+  /** The lowest index whose commit term was lowered since the last {@link #takeLowered()}. */
+  private long lowered = Long.MAX_VALUE;
+
+  CommittedLog(List<String> names) {
+    this.names = names;
+  }
+
+  /** The highest index anybody reported committed. */
+  long lastIndex() {
+    return lastIndex;
+  }
+
+  long term(long index) {
+    return terms.get(index);
+  }
+
+  long entryHash(long index) {
+    return entryHashes.get(index);
+  }
+
+  /** The term in which (or before which) the entry at {@code index} was committed. */
+  long commitTerm(long index) {
+    return commitTerms.get(index);
+  }
+
+  /** Node index {@code node}, in term {@code reporterTerm}, hands out {@code e} as committed. */
+  void committed(int node, LogEntry e, long reporterTerm) {
+    long i = e.index();
+    long hash = Hashes.entry(e);
+    if (terms.get(i) == 0) {
+      if (i != lastIndex + 1) {
+        throw new IllegalStateException(names.get(node) + " commits " + i + " after " + lastIndex);
+      }
+      terms.set(i, e.term());
+      entryHashes.set(i, hash);
+      commitTerms.set(i, reporterTerm);
+      committers.set(i, node);
+      lastIndex = i;
+      return;
+    }
+    if (terms.get(i) != e.term() || entryHashes.get(i) != hash) {
+      String first = names.get((int) committers.get(i));
+      throw new InvariantViolation(InvariantFamily.STATE_MACHINE_SAFETY, names.get(node)
+          + " committed entry " + i + "@" + e.term() + " but " + first + " committed "
+          + i + "@" + terms.get(i) + (terms.get(i) == e.term() ? " with other content" : ""),
+          first, names.get(node));
+    }
+    if (reporterTerm < commitTerms.get(i)) {
+      commitTerms.set(i, reporterTerm);
+      lowered = Math.min(lowered, i);
+    }
+  }
+
+  /** Node index {@code node}'s state machine has value {@code stateHash} after {@code index}. */
+  void applied(int node, long index, long stateHash) {
+    long known = stateHashes.get(index);
+    if (known == 0) {
+      stateHashes.set(index, stateHash);
+      appliers.set(index, node);
+    } else if (known != stateHash) {
+      String first = names.get((int) appliers.get(index));
+      throw new InvariantViolation(InvariantFamily.STATE_MACHINE_SAFETY, names.get(node)
+          + "'s state after applying index " + index + " differs from " + first + "'s",
+          first, names.get(node));
+    }
+  }
+
+  /** The lowest index whose commit term went down since the last call, or MAX_VALUE. */
+  long takeLowered() {
+    long l = lowered;
+    lowered = Long.MAX_VALUE;
+    return l;
+  }
+}

@@ -1,0 +1,25 @@
+package io.raftdb.sim.dst;
+
+import io.raftdb.core.protocol.Outbound;
+import java.util.SplittableRandom;
+
+/** What a {@link SimNode} needs from the simulation around it. */
+interface NodeHost {
+  /** The agenda, and with it the virtual clock. */
+  EventQueue events();
+
+  /** The run's one random source. */
+  SplittableRandom random();
+
+  /** The fault intensities now in force. */
+  FaultPlan plan();
+
+  /** The checkers to report to. */
+  Invariants invariants();
+
+  /** Puts a message from node index {@code from} on the wire. */
+  void send(int from, Outbound message);
+
+  /** The node crashed on its own (a crash point inside its persistence); arrange its restart. */
+  void crashedItself(SimNode node);
+}

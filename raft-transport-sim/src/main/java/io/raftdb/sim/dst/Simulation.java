@@ -1,0 +1,222 @@
+package io.raftdb.sim.dst;
+
+import io.raftdb.NodeId;
+import io.raftdb.RaftConfig;
+import io.raftdb.core.protocol.Outbound;
+import io.raftdb.message.RaftMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic simulation of one Raft group: N {@link io.raftdb.core.protocol.RaftProtocol}
+ * instances in one thread on virtual time, with crashes, restarts, partitions, lost, delayed,
+ * reordered and duplicated messages, skewed clocks and slow disks, all drawn from one seed.
+ * Every safety property is checked after every event; after the fault phase the world heals and
+ * liveness is checked. The same options replay the same run, event for event.
+ *
+ * <p>Use {@link #run(SimulationOptions)}; an instance runs once. Not thread-safe (it needs no
+ * threads: independent runs may go on in parallel, each in its own thread).
+ */
+public final class Simulation {
+  /** The most events the liveness phase may take (virtual time bounds it long before that). */
+  static final long MAX_LIVENESS_EVENTS = 5_000_000;
+
+  private final SimulationOptions options;
+  private final SplittableRandom random;
+  private final EventQueue events = new EventQueue();
+  private final Trace trace;
+  private final Invariants invariants;
+  private final List<SimNode> nodes = new ArrayList<>();
+  private final Map<NodeId, Integer> indexOf = new HashMap<>();
+  private final Links links;
+  private final VirtualNetwork network;
+  private final FaultPlan faultPlan;
+  private final FaultSchedule faults;
+  private final Workload workload;
+  private final RaftConfig config;
+  private FaultPlan plan;
+  private long fired;
+
+  private Simulation(SimulationOptions options, Consumer<String> listener) {
+    this.options = options;
+    this.random = new SplittableRandom(options.seed());
+    this.trace = new Trace(listener::accept);
+    List<NodeId> members = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= options.nodes(); i++) {
+      NodeId id = NodeId.of("n" + i);
+      members.add(id);
+      names.add(id.value());
+      indexOf.put(id, i - 1);
+    }
+    this.invariants = new Invariants(names, options.checks());
+    this.faultPlan = FaultPlan.draw(random, options.variant());
+    this.plan = faultPlan;
+    this.config = RaftConfig.defaults()
+        .withTickInterval(Duration.ofMillis(10))
+        .withHeartbeatInterval(Duration.ofMillis(30))
+        .withElectionTimeout(Duration.ofMillis(100))
+        .withMaxInflightAppends(4)
+        .withMaxAppendBytes(1024)
+        .withPreVote(random.nextBoolean())
+        .withCheckQuorum(random.nextBoolean());
+    this.links = new Links(options.nodes());
+    MessageTamper tamper = options.variant() == BrokenVariant.MUTATING_NETWORK
+        ? new AppendEntriesCorruptor() : MessageTamper.HONEST;
+    this.network = new VirtualNetwork(events, random, links, tamper, this::deliver);
+    network.use(faultPlan);
+    for (int i = 0; i < options.nodes(); i++) {
+      nodes.add(new SimNode(i, members, config, new Host(),
+          new SimDisk(options.variant(), random.split())));
+    }
+    this.faults = new FaultSchedule(events, random, nodes, links, faultPlan);
+    boolean leaseReads = options.leaseReads() && faultPlan.maxSkew() == 0;
+    this.workload = new Workload(events, random, nodes, invariants, leaseReads);
+  }
+
+  /** Runs the simulation the options describe. */
+  public static SimulationResult run(SimulationOptions options) {
+    return run(options, line -> { });
+  }
+
+  /** Runs the simulation, also handing every event line to {@code listener} as it happens. */
+  public static SimulationResult run(SimulationOptions options, Consumer<String> listener) {
+    return new Simulation(options, listener).execute();
+  }
+
+  private SimulationResult execute() {
+    SimulationFailure failure = null;
+    try {
+      for (SimNode n : nodes) {
+        n.start();
+      }
+      faults.start();
+      workload.start();
+      while (fired < options.steps()) {
+        step();
+      }
+      heal();
+      if (options.checks(InvariantFamily.LIVENESS)) {
+        checkLiveness();
+      }
+    } catch (InvariantViolation v) {
+      failure = new SimulationFailure(v.family(), v.detail(), v.nodes(), fired, events.now());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("simulator error in seed " + options.seed()
+          + " after event #" + fired + "; replay: " + options.replayCommand(), e);
+    }
+    return new SimulationResult(options, failure, fired, events.now(), trace.hash(),
+        trace.lastLines(), world(), stats());
+  }
+
+  /** Runs the healed cluster until it shows liveness, or fails once the bound has passed. */
+  private void checkLiveness() {
+    LivenessCheck liveness = new LivenessCheck(events, nodes, invariants.committedLog(),
+        events.now());
+    long budget = fired + MAX_LIVENESS_EVENTS;
+    while (!liveness.satisfied()) {
+      if (fired >= budget) {
+        throw new InvariantViolation(InvariantFamily.LIVENESS,
+            "no progress within " + MAX_LIVENESS_EVENTS + " events after healing");
+      }
+      step();
+    }
+  }
+
+  /** Fires the next event, records it and checks every invariant. */
+  private void step() {
+    EventQueue.Scheduled s = events.next();
+    fired++;
+    String note;
+    try {
+      note = s.action().run();
+      invariants.afterEvent(nodes);
+    } catch (InvariantViolation v) {
+      trace.record(line(s, "VIOLATION " + v.getMessage()));
+      throw v;
+    }
+    trace.record(line(s, note));
+  }
+
+  private String line(EventQueue.Scheduled s, String note) {
+    StringBuilder sb = new StringBuilder(200);
+    sb.append('#').append(fired).append(' ').append(TraceFormat.time(s.time())).append(' ')
+        .append(s.label());
+    if (note != null && !note.isEmpty()) {
+      sb.append(": ").append(note);
+    }
+    sb.append(" |");
+    for (SimNode n : nodes) {
+      sb.append(' ').append(n.describe()).append(';');
+    }
+    return sb.toString();
+  }
+
+  /** The end of the fault phase: heal every fault and stop the clients. */
+  private void heal() {
+    plan = FaultPlan.CALM;
+    network.use(FaultPlan.CALM);
+    workload.stop();
+    faults.heal();
+    trace.record("#" + fired + " " + TraceFormat.time(events.now())
+        + " HEAL: network whole, clocks true, disks fast, every node up; liveness from here");
+  }
+
+  private String deliver(int to, RaftMessage m) {
+    return nodes.get(to).receive(m);
+  }
+
+  private String world() {
+    return faultPlan.describe() + " preVote=" + config.preVote() + " checkQuorum="
+        + config.checkQuorum() + (options.leaseReads() && faultPlan.maxSkew() == 0
+        ? " leaseReads" : "");
+  }
+
+  private String stats() {
+    return "events=" + fired + " virtual=" + TraceFormat.time(events.now()) + " messages="
+        + network.sent() + " lost=" + network.lost() + " duplicated=" + network.duplicated()
+        + " crashes=" + faults.crashes() + " partitions=" + faults.partitions() + " commands="
+        + workload.commandsProposed() + " accepted=" + workload.commandsAccepted()
+        + " committed=" + invariants.committedLog().lastIndex() + " reads="
+        + workload.readsIssued() + " readsServed=" + invariants.readsServed()
+        + " leaderTerms=" + invariants.termsWithLeader();
+  }
+
+  /** What the nodes see of the simulation. */
+  private final class Host implements NodeHost {
+    @Override
+    public EventQueue events() {
+      return events;
+    }
+
+    @Override
+    public SplittableRandom random() {
+      return random;
+    }
+
+    @Override
+    public FaultPlan plan() {
+      return plan;
+    }
+
+    @Override
+    public Invariants invariants() {
+      return invariants;
+    }
+
+    @Override
+    public void send(int from, Outbound message) {
+      network.send(from, indexOf.get(message.to()), message.message());
+    }
+
+    @Override
+    public void crashedItself(SimNode node) {
+      faults.crashedItself(node);
+    }
+  }
+}

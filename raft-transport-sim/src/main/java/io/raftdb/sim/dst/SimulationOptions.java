@@ -1,0 +1,92 @@
+package io.raftdb.sim.dst;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one simulated run does. Everything not given here (fault intensities, timing, workload) is
+ * drawn from the seed, so {@code (seed, nodes, steps, variant, leaseReads)} names a run exactly.
+ *
+ * @param seed the one seed every random choice of the run derives from
+ * @param nodes the number of voting members, 1 to {@value #MAX_NODES}
+ * @param steps how many events the fault phase lasts; then the faults heal and liveness is checked
+ * @param variant a broken piece of the world, or {@link BrokenVariant#NONE}
+ * @param leaseReads whether clients also issue {@code LEASE} reads (only on runs without clock
+ *     skew, because the lease is only as safe as the clocks)
+ * @param checks the invariant families to check; a test may switch one off to show that another
+ *     one catches the same fault
+ */
+public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant variant,
+    boolean leaseReads, Set<InvariantFamily> checks) {
+  /** The most nodes a run may have. */
+  public static final int MAX_NODES = 15;
+  /** The most fault-phase events a run may have. */
+  public static final int MAX_STEPS = 50_000_000;
+  /** The fault-phase length used when none is given. */
+  public static final int DEFAULT_STEPS = 3_000;
+
+  /** Validates the options and freezes the set of checks. */
+  public SimulationOptions {
+    if (nodes < 1 || nodes > MAX_NODES) {
+      throw new IllegalArgumentException("nodes must be 1.." + MAX_NODES + ", got " + nodes);
+    }
+    if (steps < 0 || steps > MAX_STEPS) {
+      throw new IllegalArgumentException("steps must be 0.." + MAX_STEPS + ", got " + steps);
+    }
+    Objects.requireNonNull(variant, "variant");
+    checks = checks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checks));
+  }
+
+  /** A run of {@code nodes} nodes with every check on, no broken variant and no lease reads. */
+  public static SimulationOptions of(long seed, int nodes, int steps) {
+    return new SimulationOptions(seed, nodes, steps, BrokenVariant.NONE, false,
+        EnumSet.allOf(InvariantFamily.class));
+  }
+
+  /** A copy with another broken variant. */
+  public SimulationOptions withVariant(BrokenVariant v) {
+    return new SimulationOptions(seed, nodes, steps, v, leaseReads, checks);
+  }
+
+  /** A copy with lease reads switched on or off. */
+  public SimulationOptions withLeaseReads(boolean on) {
+    return new SimulationOptions(seed, nodes, steps, variant, on, checks);
+  }
+
+  /** A copy with another seed. */
+  public SimulationOptions withSeed(long s) {
+    return new SimulationOptions(s, nodes, steps, variant, leaseReads, checks);
+  }
+
+  /** A copy that does not check {@code family}. */
+  public SimulationOptions without(InvariantFamily family) {
+    EnumSet<InvariantFamily> fewer = EnumSet.allOf(InvariantFamily.class);
+    fewer.retainAll(checks);
+    fewer.remove(family);
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, fewer);
+  }
+
+  /** Whether {@code family} is checked. */
+  public boolean checks(InvariantFamily family) {
+    return checks.contains(family);
+  }
+
+  /** The soak runner's command line that replays exactly this run. */
+  public String replayCommand() {
+    StringBuilder sb = new StringBuilder("scripts/soak.sh --seed ").append(seed)
+        .append(" --nodes ").append(nodes).append(" --steps ").append(steps);
+    if (variant != BrokenVariant.NONE) {
+      sb.append(" --variant ").append(variant.cliName());
+    }
+    if (leaseReads) {
+      sb.append(" --lease-reads");
+    }
+    for (InvariantFamily f : InvariantFamily.values()) {
+      if (!checks.contains(f)) {
+        sb.append(" --skip-check ").append(f.name());
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,41 @@
+package io.raftdb.sim.dst;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The seed batch every build runs: for each group size, {@value #SEEDS} seeds of
+ * {@value #STEPS} fault-phase events each (crashes, partitions, drops, duplicates, reordering,
+ * clock skew, slow disks, all drawn from the seed), every safety invariant checked after every
+ * event, then liveness after healing. Long soaks use {@code scripts/soak.sh}.
+ */
+class SeedBatchTest {
+  static final int SEEDS = 300;
+  static final int STEPS = 3_000;
+  /** Far from the soak's usual range (1..), so that the batch adds coverage. */
+  static final long FIRST_SEED = 1_000_000;
+
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5, 7})
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void everySafetyAndLivenessPropertyHoldsForEverySeed(int nodes) {
+    List<SimulationResult> failed = SeedBatches.failures(
+        SimulationOptions.of(FIRST_SEED, nodes, STEPS), FIRST_SEED + nodes * 10_000L, SEEDS);
+    assertTrue(failed.isEmpty(), () -> SeedBatches.describe(failed));
+  }
+
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5})
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void leaseReadsStayLinearizableOnSeedsWithoutClockSkew(int nodes) {
+    List<SimulationResult> failed = SeedBatches.failures(
+        SimulationOptions.of(FIRST_SEED, nodes, STEPS).withLeaseReads(true),
+        FIRST_SEED + 500_000 + nodes * 10_000L, SEEDS / 3);
+    assertTrue(failed.isEmpty(), () -> SeedBatches.describe(failed));
+  }
+}
