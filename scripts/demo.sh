@@ -4,5 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp install -DskipTests
-./mvnw -q -B -ntp -pl raft-transport-sim exec:java \
-  -Dexec.mainClass=io.raftdb.sim.demo.ClusterDemo -Dexec.classpathScope=test
+./mvnw -q -B -ntp -pl raft-transport-sim exec:exec@demo

@@ -23,11 +23,14 @@ import java.util.Objects;
  *     and the system clock
  * @param snapshotThreshold take a snapshot once this many entries were applied since the last
  *     one (only for state machines that support snapshots); the log before it is then discarded
+ * @param snapshotThresholdBytes take a snapshot once the commands applied since the last one
+ *     add up to this many bytes, whichever of the two thresholds comes first
  * @param snapshotChunkBytes the size of the chunks a leader ships a snapshot in
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
-    int maxAppendBytes, long randomSeed, long snapshotThreshold, int snapshotChunkBytes) {
+    int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
+    int snapshotChunkBytes) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -50,8 +53,8 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     if (maxAppendBytes < 1024) {
       throw new IllegalArgumentException("maxAppendBytes must be at least 1024");
     }
-    if (snapshotThreshold < 1) {
-      throw new IllegalArgumentException("snapshotThreshold must be at least 1");
+    if (snapshotThreshold < 1 || snapshotThresholdBytes < 1) {
+      throw new IllegalArgumentException("snapshot thresholds must be at least 1");
     }
     if (snapshotChunkBytes < 1024) {
       throw new IllegalArgumentException("snapshotChunkBytes must be at least 1024");
@@ -61,72 +64,81 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
   /**
    * The defaults: a 10 ms tick, heartbeats every 100 ms (at most 10 per second per follower),
    * elections after 1–2 s of silence, pre-vote and check-quorum on, 64 AppendEntries in flight
-   * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries, shipped in
-   * 1 MiB chunks.
+   * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries or 64 MiB of
+   * applied commands, shipped in 1 MiB chunks.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
-        true, true, 64, 1 << 20, 0, 100_000, 1 << 20);
+        true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20);
   }
 
   /** A copy with another tick interval. */
   public RaftConfig withTickInterval(Duration d) {
     return new RaftConfig(d, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with another heartbeat interval. */
   public RaftConfig withHeartbeatInterval(Duration d) {
     return new RaftConfig(tickInterval, d, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with another minimum election timeout. */
   public RaftConfig withElectionTimeout(Duration d) {
     return new RaftConfig(tickInterval, heartbeatInterval, d, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with pre-vote switched on or off. */
   public RaftConfig withPreVote(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, on, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with check-quorum switched on or off. */
   public RaftConfig withCheckQuorum(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, on,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with another pipelining depth. */
   public RaftConfig withMaxInflightAppends(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with another AppendEntries size limit. */
   public RaftConfig withMaxAppendBytes(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with a fixed random seed, for reproducible runs. */
   public RaftConfig withRandomSeed(long seed) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
   }
 
   /** A copy with another snapshot threshold, in applied entries. */
   public RaftConfig withSnapshotThreshold(long entries) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, entries, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, entries, snapshotThresholdBytes,
+        snapshotChunkBytes);
   }
 
   /** A copy with another snapshot chunk size. */
   public RaftConfig withSnapshotChunkBytes(int bytes) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, bytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
+        snapshotThresholdBytes, bytes);
+  }
+
+  /** A copy with another snapshot threshold, in bytes of applied commands. */
+  public RaftConfig withSnapshotThresholdBytes(long bytes) {
+    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, bytes,
+        snapshotChunkBytes);
   }
 
   /** {@link #heartbeatInterval} in ticks, at least 1. */

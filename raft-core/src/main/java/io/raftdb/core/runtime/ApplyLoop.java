@@ -94,9 +94,11 @@ final class ApplyLoop implements Runnable {
   private void apply(ApplyBatch batch) {
     List<LogEntry> entries = batch.entries();
     List<StateMachine.Command> commands = new ArrayList<>(entries.size());
+    long commandBytes = 0;
     for (LogEntry e : entries) {
       if (e.kind() == EntryKind.COMMAND) {
         commands.add(new StateMachine.Command(e.index(), e.payload()));
+        commandBytes += e.payload().length;
       }
     }
     List<byte[]> results = List.of();
@@ -121,7 +123,7 @@ final class ApplyLoop implements Runnable {
     appliedIndex = last.index();
     completeWaiters(batch, results);
     serveWaitingReads();
-    snapshotTaker.afterApply(last.index(), last.term());
+    snapshotTaker.afterApply(last.index(), last.term(), commandBytes);
   }
 
   /** Replaces the state with an installed snapshot; a failure stops the node. */

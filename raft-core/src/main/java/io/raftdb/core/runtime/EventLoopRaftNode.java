@@ -65,7 +65,8 @@ final class EventLoopRaftNode implements RaftNode {
     RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
         storage.log(), hardState, snapshot, random(id, spec.config()));
     SnapshotTaker snapshotTaker = new SnapshotTaker(id, spec.stateMachine(), storage.snapshots(),
-        spec.members(), spec.config().snapshotThreshold(), snapshot.index(),
+        spec.members(), spec.config().snapshotThreshold(),
+        spec.config().snapshotThresholdBytes(), snapshot.index(),
         saved -> inputs.offer(new SnapshotSaved(saved)));
     ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
         storage.snapshots(), snapshotTaker, snapshot.index());

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides when the apply thread takes a snapshot, and writes it in the background: once
- * {@code threshold} entries were applied since the last snapshot, the state machine captures its
+ * {@code threshold} entries, or commands of {@code thresholdBytes} bytes in all, were applied
+ * since the last snapshot, the state machine captures its
  * state on the apply thread (quickly, by contract), and a separate thread
  * ({@code raft-snapshot-<id>}) streams it to the {@link SnapshotStorage}. Only one snapshot is
  * written at a time. When it is durable, {@code onSaved} tells the event loop, which lets the log
@@ -29,28 +30,39 @@ final class SnapshotTaker {
   private final SnapshotStorage snapshots;
   private final List<NodeId> members;
   private final long threshold;
+  private final long thresholdBytes;
   private final Consumer<SnapshotInfo> onSaved;
   private final AtomicBoolean writing = new AtomicBoolean();
   private ExecutorService writer;
   private boolean supported = true;
   /** The index of the last snapshot taken or restored; apply thread only. */
   private long lastSnapshotIndex;
+  /** Command bytes applied since then; apply thread only. */
+  private long bytesSinceSnapshot;
 
   SnapshotTaker(NodeId self, StateMachine stateMachine, SnapshotStorage snapshots,
-      List<NodeId> members, long threshold, long startIndex, Consumer<SnapshotInfo> onSaved) {
+      List<NodeId> members, long threshold, long thresholdBytes, long startIndex,
+      Consumer<SnapshotInfo> onSaved) {
     this.self = self;
     this.stateMachine = stateMachine;
     this.snapshots = snapshots;
     this.members = List.copyOf(members);
     this.threshold = threshold;
+    this.thresholdBytes = thresholdBytes;
     this.onSaved = onSaved;
     this.lastSnapshotIndex = startIndex;
   }
 
-  /** Called on the apply thread after each applied batch. */
-  void afterApply(long appliedIndex, long appliedTerm) {
-    if (snapshots == null || !supported || appliedIndex - lastSnapshotIndex < threshold
-        || !writing.compareAndSet(false, true)) {
+  /**
+   * Called on the apply thread after each applied batch.
+   *
+   * @param batchBytes the bytes of the commands in the batch
+   */
+  void afterApply(long appliedIndex, long appliedTerm, long batchBytes) {
+    bytesSinceSnapshot += batchBytes;
+    boolean due = appliedIndex - lastSnapshotIndex >= threshold
+        || bytesSinceSnapshot >= thresholdBytes;
+    if (snapshots == null || !supported || !due || !writing.compareAndSet(false, true)) {
       return;
     }
     StateMachine.SnapshotWriter state = stateMachine.captureSnapshot();
@@ -62,12 +74,14 @@ final class SnapshotTaker {
       return;
     }
     lastSnapshotIndex = appliedIndex;
+    bytesSinceSnapshot = 0;
     writer().execute(() -> write(appliedIndex, appliedTerm, state));
   }
 
   /** A snapshot was loaded into the state machine; count from there. Apply thread. */
   void restored(long index) {
     lastSnapshotIndex = Math.max(lastSnapshotIndex, index);
+    bytesSinceSnapshot = 0;
   }
 
   private void write(long index, long term, StateMachine.SnapshotWriter state) {

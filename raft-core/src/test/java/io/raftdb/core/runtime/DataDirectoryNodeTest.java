@@ -60,6 +60,20 @@ class DataDirectoryNodeTest {
     }
   }
 
+  @Test
+  void aByteThresholdTakesSnapshotsOfLargeCommands(@TempDir Path dir) throws Exception {
+    RaftConfig config = LoopbackCluster.FAST.withSnapshotThresholdBytes(4096);
+    try (RaftNode node = start(dir, new SnapshottingCounter(), config)) {
+      awaitLeader(node);
+      byte[] big = new byte[1024];
+      big[7] = 1; // a delta of 1 in the first 8 bytes, padded to 1 KiB
+      for (int i = 0; i < 8; i++) {
+        valueOf(node.submit(big));
+      }
+      awaitSnapshotFiles(dir);
+    }
+  }
+
   private static RaftNode start(Path dir, StateMachine machine, RaftConfig config) {
     return RaftNode.builder().id(ID).members(List.of(ID)).stateMachine(machine)
         .transport(new LoopbackNetwork().transport(ID)).dataDirectory(dir).config(config).build();

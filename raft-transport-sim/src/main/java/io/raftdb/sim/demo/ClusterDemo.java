@@ -4,24 +4,28 @@ import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
-import io.raftdb.core.storage.memory.MemoryLogStorage;
-import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.transport.TransportFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A three-node group in one process, on the simulated network: it elects a leader, replicates
- * commands, loses its leader, elects another, carries on, and brings the lost node back. Every
- * step is printed as it happens.
+ * A three-node group in one process, on the simulated network, each node keeping its log and
+ * hard state on disk (Chronicle Queue, in a temporary directory): it elects a leader, replicates
+ * commands, loses its leader, elects another, carries on, and brings the lost node back from its
+ * files. Every step is printed as it happens.
  */
 public final class ClusterDemo {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -32,12 +36,13 @@ public final class ClusterDemo {
   private final SimNetwork network = new SimNetwork(42);
   private final List<NodeId> ids = List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
   private final Map<NodeId, RaftNode> nodes = new LinkedHashMap<>();
-  private final Map<NodeId, MemoryLogStorage> logs = new LinkedHashMap<>();
-  private final Map<NodeId, MemoryMetaStorage> metas = new LinkedHashMap<>();
+  private final Path dataDirectory;
   private final Map<NodeId, JournalStateMachine> machines = new LinkedHashMap<>();
   private final long startNanos = System.nanoTime();
 
-  private ClusterDemo() {}
+  private ClusterDemo() throws IOException {
+    dataDirectory = Files.createTempDirectory("raftdb-demo-");
+  }
 
   /** Runs the demo; exits with status 1 if any step fails. */
   public static void main(String[] args) throws Exception {
@@ -54,10 +59,9 @@ public final class ClusterDemo {
   }
 
   private void run() throws Exception {
-    say("Starting a three-node Raft group " + ids + " on the simulated network");
+    say("Starting a three-node Raft group " + ids + " on the simulated network, data in "
+        + dataDirectory);
     for (NodeId id : ids) {
-      logs.put(id, new MemoryLogStorage());
-      metas.put(id, new MemoryMetaStorage());
       start(id);
     }
     NodeId leader = awaitLeader(Optional.empty());
@@ -66,16 +70,14 @@ public final class ClusterDemo {
     replicate(leader, "set x=1", "set y=2", "append x+=3");
     showReplicas();
 
-    say("Crashing the leader " + leader + " (its unsynced writes are lost)");
+    say("Stopping the leader " + leader + " abruptly (no sync, no goodbye)");
     nodes.remove(leader).close();
     NodeId next = awaitLeader(Optional.of(leader));
     say(next + " took over as leader in term " + nodes.get(next).status().term());
     replicate(next, "set z=9", "append y+=1");
     showReplicas();
 
-    say("Restarting " + leader + " from what it had synced");
-    logs.put(leader, logs.get(leader).durableCopy());
-    metas.put(leader, metas.get(leader).durableCopy());
+    say("Restarting " + leader + " from its files");
     start(leader);
     long target = nodes.get(next).status().commitIndex();
     awaitApplied(leader, target);
@@ -100,8 +102,7 @@ public final class ClusterDemo {
         .stateMachine(machine)
         .transport(TransportFactory.named("sim").create(id, addresses,
             Map.of("sim.network", network)))
-        .logStorage(logs.get(id))
-        .metaStorage(metas.get(id))
+        .dataDirectory(dataDirectory.resolve(id.value()))
         .config(CONFIG)
         .build());
   }
@@ -159,8 +160,13 @@ public final class ClusterDemo {
     System.out.printf("[%6d ms] %s%n", ms, line);
   }
 
-  private void stop() {
+  private void stop() throws IOException {
     nodes.values().forEach(RaftNode::close);
     network.close();
+    try (Stream<Path> files = Files.walk(dataDirectory)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }
