@@ -12,9 +12,6 @@ import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.StateMachine;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,13 +45,14 @@ class DataDirectoryNodeTest {
   @Test
   void aRestartedNodeLoadsItsSnapshotAndReplaysTheLogAfterIt(@TempDir Path dir) throws Exception {
     RaftConfig config = LoopbackCluster.FAST.withSnapshotThreshold(20);
-    try (RaftNode node = start(dir, new SnapshottingCounter(), config)) {
+    try (RaftNode node = start(dir, new TotalMachine(), config)) {
       submitOnes(node, 105);
       awaitSnapshotFiles(dir);
     }
-    SnapshottingCounter machine = new SnapshottingCounter();
+    TotalMachine machine = new TotalMachine();
     try (RaftNode node = start(dir, machine, config)) {
-      assertTrue(machine.restoredFrom > 0, "the snapshot was loaded at start-up");
+      assertTrue(!machine.restoredTotals().isEmpty() && machine.restoredTotals().get(0) > 0,
+          "the snapshot was loaded at start-up");
       awaitLeader(node);
       assertEquals(105, decode(valueOf(node.query(new byte[0], ReadConsistency.LINEARIZABLE))));
     }
@@ -63,7 +61,7 @@ class DataDirectoryNodeTest {
   @Test
   void aByteThresholdTakesSnapshotsOfLargeCommands(@TempDir Path dir) throws Exception {
     RaftConfig config = LoopbackCluster.FAST.withSnapshotThresholdBytes(4096);
-    try (RaftNode node = start(dir, new SnapshottingCounter(), config)) {
+    try (RaftNode node = start(dir, new TotalMachine(), config)) {
       awaitLeader(node);
       byte[] big = new byte[1024];
       big[7] = 1; // a delta of 1 in the first 8 bytes, padded to 1 KiB
@@ -107,35 +105,6 @@ class DataDirectoryNodeTest {
       }
       assertTrue(System.nanoTime() < deadline, "no snapshot was written");
       Thread.sleep(10);
-    }
-  }
-
-  /** A counter that supports snapshots: its whole state is one long. */
-  static final class SnapshottingCounter implements StateMachine {
-    private long total;
-    volatile long restoredFrom;
-
-    @Override
-    public byte[] apply(long index, byte[] command) {
-      total += decode(command);
-      return encode(total);
-    }
-
-    @Override
-    public byte[] query(byte[] query) {
-      return encode(total);
-    }
-
-    @Override
-    public SnapshotWriter captureSnapshot() {
-      long captured = total;
-      return out -> new DataOutputStream(out).writeLong(captured);
-    }
-
-    @Override
-    public void restoreSnapshot(InputStream in) throws java.io.IOException {
-      total = new DataInputStream(in).readLong();
-      restoredFrom = total;
     }
   }
 }

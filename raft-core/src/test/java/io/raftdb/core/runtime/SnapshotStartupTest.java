@@ -7,24 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftdb.NodeId;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
-import io.raftdb.StateMachine;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.core.storage.snapshot.FileSnapshotStorage;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.StorageException;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -234,56 +230,6 @@ class SnapshotStartupTest {
       byte flipped = (byte) (b.get(0) ^ 0x01);
       ch.write(ByteBuffer.wrap(new byte[] {flipped}), offset);
       ch.force(true);
-    }
-  }
-
-  /**
-   * A running total: each command is a delta, a query answers the total, a snapshot is the total
-   * (8 bytes). It records every total it is restored from.
-   */
-  private static final class TotalMachine implements StateMachine {
-    private final List<Long> restored = Collections.synchronizedList(new ArrayList<>());
-    private long total;
-
-    static byte[] encode(long value) {
-      return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    static long decode(byte[] bytes) {
-      return ByteBuffer.wrap(bytes).getLong();
-    }
-
-    @Override
-    public byte[] apply(long index, byte[] command) {
-      total += decode(command);
-      return encode(total);
-    }
-
-    @Override
-    public byte[] query(byte[] query) {
-      return encode(total);
-    }
-
-    @Override
-    public SnapshotWriter captureSnapshot() {
-      long captured = total;
-      return out -> new DataOutputStream(out).writeLong(captured);
-    }
-
-    @Override
-    public void restoreSnapshot(InputStream in) throws IOException {
-      long value = new DataInputStream(in).readLong();
-      if (in.read() != -1) {
-        throw new IOException("a total snapshot is 8 bytes");
-      }
-      restored.add(value);
-      total = value;
-    }
-
-    List<Long> restoredTotals() {
-      synchronized (restored) {
-        return List.copyOf(restored);
-      }
     }
   }
 }
