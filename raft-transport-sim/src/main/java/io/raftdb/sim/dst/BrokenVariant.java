@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * A deliberately broken piece of the world around the protocol, used to prove that the
  * simulator's checks catch what they claim to catch. Each variant breaks something the simulator
- * controls (a disk, the network); the protocol itself is never altered.
+ * controls (a disk, the network, the node's runtime or state machine); the protocol itself is
+ * never altered.
  */
 public enum BrokenVariant {
   /** Nothing is broken: the default for every real run. */
@@ -30,7 +31,24 @@ public enum BrokenVariant {
    * {@code prevLogTerm} or {@code leaderCommit}), so followers accept entries or commit indexes
    * the leader never sent.
    */
-  MUTATING_NETWORK;
+  MUTATING_NETWORK,
+  /**
+   * A node drops the log prefix a snapshot will cover as soon as it starts writing the snapshot,
+   * not once the snapshot is durable: a crash in between leaves entries that neither the log nor
+   * any snapshot holds.
+   */
+  EAGER_COMPACTION,
+  /**
+   * The state machine's snapshot writer writes the state as it is when the writer runs, not the
+   * state it was asked to capture: a slow snapshot write labels a later state with an earlier
+   * index, so a node restored from it has applied commands twice.
+   */
+  UNPINNED_SNAPSHOT;
+
+  /** Whether the variant breaks something that only runs with snapshots on. */
+  boolean needsSnapshots() {
+    return this == EAGER_COMPACTION || this == UNPINNED_SNAPSHOT;
+  }
 
   /** The name used on the command line, such as {@code lying-sync}. */
   public String cliName() {

@@ -16,6 +16,8 @@ final class CommittedLog {
   private final List<String> names;
   private final LongColumn terms = new LongColumn();
   private final LongColumn entryHashes = new LongColumn();
+  /** Per index, the hash of the committed log up to it, as {@link LogMirror} computes it. */
+  private final LongColumn prefixHashes = new LongColumn();
   private final LongColumn commitTerms = new LongColumn();
   private final LongColumn committers = new LongColumn();
   private final LongColumn stateHashes = new LongColumn();
@@ -41,6 +43,11 @@ final class CommittedLog {
     return entryHashes.get(index);
   }
 
+  /** The hash of the committed log up to {@code index} (0 for index 0). */
+  long prefixHash(long index) {
+    return prefixHashes.get(index);
+  }
+
   /** The term in which (or before which) the entry at {@code index} was committed. */
   long commitTerm(long index) {
     return commitTerms.get(index);
@@ -56,6 +63,7 @@ final class CommittedLog {
       }
       terms.set(i, e.term());
       entryHashes.set(i, hash);
+      prefixHashes.set(i, Hashes.combine(prefixHashes.get(i - 1), hash));
       commitTerms.set(i, reporterTerm);
       committers.set(i, node);
       lastIndex = i;
@@ -86,6 +94,40 @@ final class CommittedLog {
           + "'s state after applying index " + index + " differs from " + first + "'s",
           first, names.get(node));
     }
+  }
+
+  /**
+   * Node index {@code node} holds something (a snapshot, a log restarting after one) that stands
+   * for the committed log up to {@code (index, term)}: that entry must be committed.
+   */
+  void covered(int node, long index, long term, String what) {
+    if (index > lastIndex || terms.get(index) != term) {
+      throw new InvariantViolation(InvariantFamily.STATE_MACHINE_SAFETY, names.get(node) + " "
+          + what + " " + index + "@" + term + " but " + (index > lastIndex
+          ? "only " + lastIndex + " entries are known committed"
+          : "the committed entry there is " + index + "@" + terms.get(index)), names.get(node));
+    }
+  }
+
+  /**
+   * Node index {@code node} holds a snapshot of {@code (index, term)} whose state machine value
+   * is {@code stateHash}: it must cover a committed entry and hold the state every node had
+   * after it. {@code what} says which snapshot, for the report.
+   */
+  void snapshot(int node, long index, long term, long stateHash, String what) {
+    covered(node, index, term, what);
+    long known = stateHashes.get(index);
+    if (known != 0 && known != stateHash) {
+      int firstNode = (int) appliers.get(index);
+      String first = names.get(firstNode);
+      String[] involved = firstNode == node ? new String[] {first}
+          : new String[] {first, names.get(node)};
+      throw new InvariantViolation(InvariantFamily.STATE_MACHINE_SAFETY, names.get(node) + " "
+          + what + " " + index + "@" + term + " whose state differs from "
+          + (firstNode == node ? "its own" : first + "'s") + " after applying index " + index,
+          involved);
+    }
+    applied(node, index, stateHash);
   }
 
   /** The lowest index whose commit term went down since the last call, or MAX_VALUE. */

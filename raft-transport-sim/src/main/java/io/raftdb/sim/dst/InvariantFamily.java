@@ -13,13 +13,22 @@ public enum InvariantFamily {
   LEADER_COMPLETENESS,
   /**
    * No two nodes commit or apply different entries at one index, and the state machine's value
-   * after each index is the same everywhere (§3.6.3).
+   * after each index is the same everywhere (§3.6.3); a snapshot (taken, received or restored)
+   * holds exactly the state every node had after its index, and covers a committed entry.
    */
   STATE_MACHINE_SAFETY,
-  /** Within one life of a node, its commit index never decreases and it applies in order. */
+  /**
+   * Within one life of a node, its commit index never decreases and it applies in order; its
+   * applied index never goes back, and jumps only forward, to a snapshot it restores.
+   */
   MONOTONIC_INDEXES,
   /** The persisted term never decreases and the persisted vote never changes within a term. */
   DURABLE_HARD_STATE,
+  /**
+   * A node drops log entries only once a durable snapshot covers them (chapter 5), so that a
+   * restarted node finds its newest snapshot and a log that continues from it.
+   */
+  COMPACTION_SAFETY,
   /** A confirmed read sees every command known committed before it was issued (§6.4). */
   LINEARIZABLE_READS,
   /** After the faults heal, a leader is elected and a fresh command commits on every node. */

@@ -65,20 +65,72 @@ final class Invariants {
     }
   }
 
-  /** Node index {@code node} restarted from {@code log}: a new life, with what the disk kept. */
-  void restarted(int node, LogStorage log) {
-    mirrors[node].clear();
-    indexes.restarted(node);
-    long next = log.firstIndex();
-    if (next != 1) {
-      throw new IllegalStateException("the simulator never compacts, yet the log starts at "
-          + next);
+  /**
+   * Node index {@code node} restarts, a new life, with what its disk kept: the newest durable
+   * snapshot, which ends at {@code snapshotIndex} (0 if none) and holds state
+   * {@code stateHash}, and the durable log {@code log}, which must continue from it.
+   */
+  void restarted(int node, long snapshotIndex, long snapshotTerm, long stateHash,
+      LogStorage log) {
+    indexes.restarted(node, snapshotIndex);
+    if (snapshotIndex > 0) {
+      check(() -> committed.snapshot(node, snapshotIndex, snapshotTerm, stateHash,
+          "restarts from a snapshot of"));
     }
+    long base = log.firstIndex() - 1;
+    restartMirror(node, base, log.term(base), "restarts with a log that continues after");
+    long next = base + 1;
     while (next <= log.lastIndex()) {
       List<LogEntry> batch = log.entries(next, log.lastIndex() + 1, Long.MAX_VALUE);
       logAppended(node, batch);
       next += batch.size();
     }
+  }
+
+  /**
+   * Node index {@code node}, about to restart, finds a durable log starting at
+   * {@code firstIndex} and a newest durable snapshot ending at {@code durableSnapshot}.
+   */
+  void restarting(int node, long firstIndex, long durableSnapshot) {
+    check(() -> CompactionSafety.restarting(names.get(node), firstIndex, durableSnapshot));
+  }
+
+  /** Node index {@code node} reset its log to continue after an installed snapshot. */
+  void logReset(int node, long snapshotIndex, long snapshotTerm) {
+    restartMirror(node, snapshotIndex, snapshotTerm, "resets its log to continue after");
+  }
+
+  private void restartMirror(int node, long index, long term, String what) {
+    if (index > 0) {
+      check(() -> committed.covered(node, index, term, what));
+    }
+    mirrors[node].restartAfter(index, term, committed.entryHash(index),
+        committed.prefixHash(index));
+  }
+
+  /**
+   * Node index {@code node} drops its log through {@code upToIndex}; its newest durable snapshot
+   * ends at {@code durableSnapshot}.
+   */
+  void compacting(int node, long upToIndex, long durableSnapshot) {
+    check(() -> CompactionSafety.compacting(names.get(node), upToIndex, durableSnapshot));
+  }
+
+  /**
+   * Node index {@code node} stored a snapshot of {@code (index, term)} holding state
+   * {@code stateHash} ({@code what}: taken itself, or received from the leader).
+   */
+  void snapshotStored(int node, long index, long term, long stateHash, String what) {
+    check(() -> committed.snapshot(node, index, term, stateHash, what));
+  }
+
+  /**
+   * Node index {@code node} replaces its state machine's state with an installed snapshot of
+   * {@code (index, term)} holding {@code stateHash}.
+   */
+  void restoring(int node, long index, long term, long stateHash) {
+    check(() -> indexes.restoring(node, names.get(node), index));
+    check(() -> committed.snapshot(node, index, term, stateHash, "restores a snapshot of"));
   }
 
   /** Node index {@code node} saved its term and vote. */

@@ -4,6 +4,8 @@ package io.raftdb.sim.dst;
  * Leader Completeness (thesis §3.6): every entry committed in a term is in the log of every
  * leader of a later term. Checked incrementally: each leader (one life of one node, in one term)
  * has been verified up to some index, and each check looks only at entries committed since.
+ * Entries a leader's log restarted after (see {@link LogMirror#base()}) are held in its snapshot,
+ * which was checked against the committed log when the log restarted.
  */
 final class LeaderCompleteness {
   private final long[] leaderTerm;
@@ -34,7 +36,7 @@ final class LeaderCompleteness {
       leaderLife[node] = life;
       verifiedUpTo[node] = 0;
     }
-    for (long i = verifiedUpTo[node] + 1; i <= committed.lastIndex(); i++) {
+    for (long i = Math.max(verifiedUpTo[node], log.base()) + 1; i <= committed.lastIndex(); i++) {
       if (committed.commitTerm(i) < term
           && (log.term(i) != committed.term(i) || log.entryHash(i) != committed.entryHash(i))) {
         throw new InvariantViolation(InvariantFamily.LEADER_COMPLETENESS, name + ", leader of term "

@@ -2,7 +2,9 @@ package io.raftdb.sim.dst;
 
 /**
  * Within one life of a node (from start or restart to crash) its commit index never decreases
- * and its state machine applies consecutive indexes from 1.
+ * and its state machine applies consecutive indexes from where it started (1, or just after the
+ * snapshot it restarted from). The applied index never goes back: the only jump allowed is
+ * forward, to a snapshot the leader installed.
  */
 final class MonotonicIndexes {
   private final long[] commit;
@@ -13,10 +15,10 @@ final class MonotonicIndexes {
     applied = new long[nodes];
   }
 
-  /** Node index {@code node} starts a new life with nothing applied. */
-  void restarted(int node) {
+  /** Node index {@code node} starts a new life with its state at {@code appliedIndex}. */
+  void restarted(int node, long appliedIndex) {
     commit[node] = 0;
-    applied[node] = 0;
+    applied[node] = appliedIndex;
   }
 
   /** Node {@code name} reports commit index {@code index}. */
@@ -33,6 +35,16 @@ final class MonotonicIndexes {
     if (index != applied[node] + 1) {
       throw new InvariantViolation(InvariantFamily.MONOTONIC_INDEXES, name + " applies index "
           + index + " after " + applied[node], name);
+    }
+    applied[node] = index;
+  }
+
+  /** Node {@code name} replaces its state with a snapshot that covers up to {@code index}. */
+  void restoring(int node, String name, long index) {
+    if (index <= applied[node]) {
+      throw new InvariantViolation(InvariantFamily.MONOTONIC_INDEXES, name + " restores a snapshot"
+          + " of index " + index + " after applying " + applied[node]
+          + ": its applied index would not move forward", name);
     }
     applied[node] = index;
   }

@@ -17,6 +17,9 @@ interface NodeHost {
   /** The checkers to report to. */
   Invariants invariants();
 
+  /** What the nodes' snapshot machinery did, counted for the report. */
+  SnapshotCounters snapshotCounters();
+
   /** Puts a message from node index {@code from} on the wire. */
   void send(int from, Outbound message);
 

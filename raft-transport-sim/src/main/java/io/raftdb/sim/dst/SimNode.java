@@ -10,9 +10,11 @@ import io.raftdb.core.protocol.Outbound;
 import io.raftdb.core.protocol.RaftProtocol;
 import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
+import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.storage.LogStorage;
+import io.raftdb.storage.SnapshotInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,6 +33,14 @@ import java.util.function.Supplier;
  * term and vote, make the log durable, send {@code messagesAfterPersist()}, apply the committed
  * entries, serve confirmed reads and {@code advance}. A crash at any moment loses whatever the
  * disk had not made durable, and the node restarts later from what it had.
+ *
+ * <p>Snapshots follow the runtime too (when the run's {@link SnapshotPlan} is on): a
+ * {@link SimSnapshotTaker} snapshots the state machine every few applied entries and, once the
+ * snapshot is durable, the node compacts its log through it; a leader streams snapshots to
+ * followers that need them ({@link SimSnapshotShipper}); a follower stores the chunks after
+ * {@code advance} ({@link SimSnapshotInstaller}), resets its log and restores its state machine
+ * as the protocol's next ready says, and says "done" only once that reset is durable. A restart
+ * loads the newest durable snapshot, then the log ({@link SimSnapshotStartup}).
  */
 final class SimNode {
   /** Virtual microseconds between two ticks of a clock running at rate 1. */
@@ -45,6 +55,8 @@ final class SimNode {
   private final RaftConfig config;
   private final NodeHost host;
   private final SimDisk disk;
+  private final SnapshotPlan snapshotPlan;
+  private final BrokenVariant variant;
 
   private RaftProtocol protocol;
   private boolean up;
@@ -54,14 +66,22 @@ final class SimNode {
   private RunningHash stateMachine = new RunningHash();
   private final ArrayList<ReadState> confirmedReads = new ArrayList<>();
   private double clockRate = 1.0;
+  /** Ticks this life has seen: the shipper's clock. */
+  private long ticks;
+  private SimSnapshotTaker taker;
+  private SimSnapshotShipper shipper;
+  private SimSnapshotInstaller installer;
 
-  SimNode(int index, List<NodeId> members, RaftConfig config, NodeHost host, SimDisk disk) {
+  SimNode(int index, List<NodeId> members, RaftConfig config, NodeHost host, SimDisk disk,
+      SnapshotPlan snapshotPlan, BrokenVariant variant) {
     this.index = index;
     this.id = members.get(index);
     this.members = members;
     this.config = config;
     this.host = host;
     this.disk = disk;
+    this.snapshotPlan = snapshotPlan;
+    this.variant = variant;
   }
 
   // ------------------------------------------------------------------ life and death
@@ -72,12 +92,26 @@ final class SimNode {
     up = true;
     syncing = false;
     backlog.clear();
-    stateMachine = new RunningHash();
     confirmedReads.clear();
+    ticks = 0;
     LogStorage log = disk.log();
-    host.invariants().restarted(index, log);
+    Invariants inv = host.invariants();
+    inv.restarting(index, log.firstIndex(), disk.newestSnapshotIndex());
+    SimSnapshotStartup.Restored restored = SimSnapshotStartup.restore(name(), log,
+        disk.snapshots());
+    stateMachine = restored.state();
+    LogPosition snapshot = restored.snapshot();
+    if (snapshot.index() > 0) {
+      host.snapshotCounters().restarts++;
+    }
+    inv.restarted(index, snapshot.index(), snapshot.term(), stateMachine.value(), log);
     protocol = guarded(() -> new RaftProtocol(0, id, members, config, log, disk.meta().load(),
-        host.random().split()));
+        snapshot, host.random().split()));
+    taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(), members,
+        snapshot.index());
+    shipper = new SimSnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o),
+        snapshotPlan.chunkBytes(), config.electionTicks(), host.snapshotCounters());
+    installer = new SimSnapshotInstaller(protocol, disk.snapshots(), index, host);
     // A random phase, so that the nodes' ticks do not line up.
     scheduleTick(host.random().nextLong(tickPeriod()) + 1);
   }
@@ -102,8 +136,32 @@ final class SimNode {
   String receive(RaftMessage m) {
     return input(() -> guarded(() -> {
       protocol.step(m);
+      if (m instanceof InstallSnapshotResponse r) {
+        shipper.onResponse(r, ticks);
+      }
       return null;
     }));
+  }
+
+  /**
+   * One of this node's snapshots is durable (the runtime's {@code SnapshotSaved} input): the
+   * protocol may ship it, and the log before it may go.
+   */
+  String snapshotSaved(SnapshotInfo s) {
+    return input(() -> {
+      guarded(() -> {
+        protocol.snapshotSaved(s.index(), s.term());
+        return null;
+      });
+      compact(s.index());
+    });
+  }
+
+  /** Drops the log through {@code upToIndex}, which a durable snapshot must cover. */
+  void compact(long upToIndex) {
+    host.invariants().compacting(index, upToIndex, disk.newestSnapshotIndex());
+    disk.log().compactPrefix(upToIndex);
+    host.snapshotCounters().compactions++;
   }
 
   /** A client proposes {@code command}; {@code appended} hears where it went if accepted. */
@@ -155,6 +213,7 @@ final class SimNode {
       scheduleTick(tickPeriod());
       return input(() -> guarded(() -> {
         protocol.tick();
+        shipper.checkProgress(++ticks);
         return null;
       }));
     });
@@ -182,23 +241,27 @@ final class SimNode {
   // ------------------------------------------------------------------ the Ready loop
 
   private void drive() {
-    while (up && !syncing && guarded(protocol::hasReady)) {
+    while (up && !syncing) {
+      if (!guarded(protocol::hasReady)) {
+        // The log reset a "done" answer promises was in an earlier ready, durable by now.
+        for (Outbound o : installer.takeDoneAnswers()) {
+          host.send(index, o);
+        }
+        return;
+      }
       handle(guarded(protocol::ready));
     }
   }
 
   private void handle(Ready rd) {
-    if (rd.logReset() != null || rd.snapshotToRestore() != null
-        || !rd.snapshotsToSend().isEmpty() || !rd.snapshotChunks().isEmpty()) {
-      // The simulator never compacts a log, so no snapshot should ever be needed; if one is,
-      // the run must stop rather than silently skip a part of the Ready contract.
-      throw new IllegalStateException(name() + ": the simulator does not model snapshots yet,"
-          + " but the protocol asked for snapshot work: " + rd);
-    }
     Invariants inv = host.invariants();
     inv.committed(index, rd.committedEntries(), protocol.term());
     for (Outbound o : rd.messages()) {
       host.send(index, o);
+    }
+    if (rd.logReset() != null) {
+      disk.log().reset(rd.logReset().index(), rd.logReset().term());
+      inv.logReset(index, rd.logReset().index(), rd.logReset().term());
     }
     if (!rd.entries().isEmpty()) {
       LogStorage log = disk.log();
@@ -252,16 +315,32 @@ final class SimNode {
     return waiting == 0 ? "" : "then ran " + (waiting - backlog.size()) + " queued inputs";
   }
 
-  /** The part after persistence: send, apply, serve reads, advance. */
+  /**
+   * The part after persistence: send, start shipping snapshots, restore an installed snapshot,
+   * apply, serve reads, advance, and then store snapshot chunks.
+   */
   private void finish(Ready rd) {
     for (Outbound o : rd.messagesAfterPersist()) {
       host.send(index, o);
     }
+    guarded(() -> {
+      shipper.start(rd.snapshotsToSend(), ticks);
+      return null;
+    });
     Invariants inv = host.invariants();
+    if (rd.snapshotToRestore() != null) {
+      long restored = guarded(() -> installer.restore(rd.snapshotToRestore(), stateMachine));
+      inv.restoring(index, restored, rd.snapshotToRestore().term(), stateMachine.value());
+      taker.restored(restored);
+    }
     for (LogEntry e : rd.committedEntries()) {
       inv.applying(index, e.index());
       long value = stateMachine.apply(e);
       inv.applied(index, e.index(), value);
+    }
+    if (!rd.committedEntries().isEmpty()) {
+      LogEntry last = rd.committedEntries().get(rd.committedEntries().size() - 1);
+      taker.afterApply(last.index(), last.term(), stateMachine);
     }
     confirmedReads.addAll(rd.readStates());
     for (long dropped : rd.droppedReads()) {
@@ -277,6 +356,10 @@ final class SimNode {
     }
     guarded(() -> {
       protocol.advance(rd);
+      // Chunks are stored after advance: a completed snapshot changes the protocol's log.
+      for (Outbound o : installer.accept(rd.snapshotChunks())) {
+        host.send(index, o);
+      }
       return null;
     });
   }
@@ -350,8 +433,9 @@ final class SimNode {
       case PRE_CANDIDATE -> 'P';
       case FOLLOWER -> 'F';
     };
+    long snap = protocol.snapshot().index();
     return name() + " " + role + " t" + protocol.term() + " last=" + protocol.lastLogIndex()
         + " commit=" + protocol.commitIndex() + " applied=" + stateMachine.appliedIndex()
-        + (syncing ? " syncing" : "");
+        + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "");
   }
 }

@@ -39,6 +39,8 @@ public final class Simulation {
   private final FaultSchedule faults;
   private final Workload workload;
   private final RaftConfig config;
+  private final SnapshotPlan snapshotPlan;
+  private final SnapshotCounters snapshotCounters = new SnapshotCounters();
   private FaultPlan plan;
   private long fired;
 
@@ -57,7 +59,7 @@ public final class Simulation {
     this.invariants = new Invariants(names, options.checks());
     this.faultPlan = FaultPlan.draw(random, options.variant());
     this.plan = faultPlan;
-    this.config = RaftConfig.defaults()
+    RaftConfig drawn = RaftConfig.defaults()
         .withTickInterval(Duration.ofMillis(10))
         .withHeartbeatInterval(Duration.ofMillis(30))
         .withElectionTimeout(Duration.ofMillis(100))
@@ -65,6 +67,10 @@ public final class Simulation {
         .withMaxAppendBytes(1024)
         .withPreVote(random.nextBoolean())
         .withCheckQuorum(random.nextBoolean());
+    // From a stream of its own: a run without snapshots draws what it drew before they existed.
+    this.snapshotPlan = SnapshotPlan.draw(options.seed(), options.snapshots(), options.variant());
+    this.config = !snapshotPlan.on() ? drawn : drawn.withSnapshotThreshold(snapshotPlan.every())
+        .withSnapshotChunkBytes(snapshotPlan.chunkBytes());
     this.links = new Links(options.nodes());
     MessageTamper tamper = options.variant() == BrokenVariant.MUTATING_NETWORK
         ? new AppendEntriesCorruptor() : MessageTamper.HONEST;
@@ -72,7 +78,8 @@ public final class Simulation {
     network.use(faultPlan);
     for (int i = 0; i < options.nodes(); i++) {
       nodes.add(new SimNode(i, members, config, new Host(),
-          new SimDisk(options.variant(), random.split())));
+          new SimDisk(options.variant(), random.split(), snapshotPlan.kept()), snapshotPlan,
+          options.variant()));
     }
     this.faults = new FaultSchedule(events, random, nodes, links, faultPlan);
     boolean leaseReads = options.leaseReads() && faultPlan.maxSkew() == 0;
@@ -111,7 +118,7 @@ public final class Simulation {
           + " after event #" + fired + "; replay: " + options.replayCommand(), e);
     }
     return new SimulationResult(options, failure, fired, events.now(), trace.hash(),
-        trace.lastLines(), world(), stats());
+        trace.lastLines(), world(), stats(), snapshotCounters.snapshot());
   }
 
   /** Runs the healed cluster until it shows liveness, or fails once the bound has passed. */
@@ -174,7 +181,7 @@ public final class Simulation {
   private String world() {
     return faultPlan.describe() + " preVote=" + config.preVote() + " checkQuorum="
         + config.checkQuorum() + (options.leaseReads() && faultPlan.maxSkew() == 0
-        ? " leaseReads" : "");
+        ? " leaseReads" : "") + "; " + snapshotPlan.describe();
   }
 
   private String stats() {
@@ -184,7 +191,8 @@ public final class Simulation {
         + workload.commandsProposed() + " accepted=" + workload.commandsAccepted()
         + " committed=" + invariants.committedLog().lastIndex() + " reads="
         + workload.readsIssued() + " readsServed=" + invariants.readsServed()
-        + " leaderTerms=" + invariants.termsWithLeader();
+        + " leaderTerms=" + invariants.termsWithLeader()
+        + (snapshotPlan.on() ? " " + snapshotCounters.snapshot().describe() : "");
   }
 
   /** What the nodes see of the simulation. */
@@ -207,6 +215,11 @@ public final class Simulation {
     @Override
     public Invariants invariants() {
       return invariants;
+    }
+
+    @Override
+    public SnapshotCounters snapshotCounters() {
+      return snapshotCounters;
     }
 
     @Override

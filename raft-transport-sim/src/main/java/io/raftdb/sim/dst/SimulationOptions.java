@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * What one simulated run does. Everything not given here (fault intensities, timing, workload) is
- * drawn from the seed, so {@code (seed, nodes, steps, variant, leaseReads)} names a run exactly.
+ * drawn from the seed, so {@code (seed, nodes, steps, variant, leaseReads, snapshots)} names a run
+ * exactly.
  *
  * @param seed the one seed every random choice of the run derives from
  * @param nodes the number of voting members, 1 to {@value #MAX_NODES}
@@ -14,11 +15,13 @@ import java.util.Set;
  * @param variant a broken piece of the world, or {@link BrokenVariant#NONE}
  * @param leaseReads whether clients also issue {@code LEASE} reads (only on runs without clock
  *     skew, because the lease is only as safe as the clocks)
+ * @param snapshots whether nodes take snapshots and compact their logs (by default the seed
+ *     decides; see {@link SnapshotPlan})
  * @param checks the invariant families to check; a test may switch one off to show that another
  *     one catches the same fault
  */
 public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant variant,
-    boolean leaseReads, Set<InvariantFamily> checks) {
+    boolean leaseReads, SnapshotMode snapshots, Set<InvariantFamily> checks) {
   /** The most nodes a run may have. */
   public static final int MAX_NODES = 15;
   /** The most fault-phase events a run may have. */
@@ -35,28 +38,37 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
       throw new IllegalArgumentException("steps must be 0.." + MAX_STEPS + ", got " + steps);
     }
     Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(snapshots, "snapshots");
     checks = checks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checks));
   }
 
-  /** A run of {@code nodes} nodes with every check on, no broken variant and no lease reads. */
+  /**
+   * A run of {@code nodes} nodes with every check on, no broken variant, no lease reads, and
+   * snapshots as the seed decides.
+   */
   public static SimulationOptions of(long seed, int nodes, int steps) {
     return new SimulationOptions(seed, nodes, steps, BrokenVariant.NONE, false,
-        EnumSet.allOf(InvariantFamily.class));
+        SnapshotMode.SEEDED, EnumSet.allOf(InvariantFamily.class));
   }
 
   /** A copy with another broken variant. */
   public SimulationOptions withVariant(BrokenVariant v) {
-    return new SimulationOptions(seed, nodes, steps, v, leaseReads, checks);
+    return new SimulationOptions(seed, nodes, steps, v, leaseReads, snapshots, checks);
   }
 
   /** A copy with lease reads switched on or off. */
   public SimulationOptions withLeaseReads(boolean on) {
-    return new SimulationOptions(seed, nodes, steps, variant, on, checks);
+    return new SimulationOptions(seed, nodes, steps, variant, on, snapshots, checks);
   }
 
   /** A copy with another seed. */
   public SimulationOptions withSeed(long s) {
-    return new SimulationOptions(s, nodes, steps, variant, leaseReads, checks);
+    return new SimulationOptions(s, nodes, steps, variant, leaseReads, snapshots, checks);
+  }
+
+  /** A copy with another snapshot mode. */
+  public SimulationOptions withSnapshots(SnapshotMode mode) {
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, mode, checks);
   }
 
   /** A copy that does not check {@code family}. */
@@ -64,7 +76,7 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
     EnumSet<InvariantFamily> fewer = EnumSet.allOf(InvariantFamily.class);
     fewer.retainAll(checks);
     fewer.remove(family);
-    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, fewer);
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, snapshots, fewer);
   }
 
   /** Whether {@code family} is checked. */
@@ -81,6 +93,9 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
     }
     if (leaseReads) {
       sb.append(" --lease-reads");
+    }
+    if (snapshots != SnapshotMode.SEEDED) {
+      sb.append(" --snapshots ").append(snapshots.cliName());
     }
     for (InvariantFamily f : InvariantFamily.values()) {
       if (!checks.contains(f)) {

@@ -13,9 +13,11 @@ import java.util.List;
  * @param lastEvents the last events before the end (or the failure), oldest first
  * @param world the fault plan and protocol settings the seed chose, in one line
  * @param stats counters of the run, in one line
+ * @param snapshots what the snapshot machinery did ({@link SnapshotActivity#NONE} without)
  */
 public record SimulationResult(SimulationOptions options, SimulationFailure failure, long events,
-    long virtualTimeMicros, long traceHash, List<String> lastEvents, String world, String stats) {
+    long virtualTimeMicros, long traceHash, List<String> lastEvents, String world, String stats,
+    SnapshotActivity snapshots) {
 
   /** Freezes the event list. */
   public SimulationResult {

@@ -14,13 +14,14 @@ import java.util.Set;
  * @param nodes the group size, or 0 to rotate through 3, 5 and 7 by seed
  * @param variant the broken variant to run
  * @param leaseReads whether clients also issue lease reads
+ * @param snapshots whether nodes take snapshots and compact their logs
  * @param checks the invariant families to check
  * @param maxMinutes stop starting new seeds after this many minutes of wall time (0: no limit)
  * @param verbose print every event of every run as it happens
  */
 record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int nodes,
-    BrokenVariant variant, boolean leaseReads, Set<InvariantFamily> checks, double maxMinutes,
-    boolean verbose) {
+    BrokenVariant variant, boolean leaseReads, SnapshotMode snapshots,
+    Set<InvariantFamily> checks, double maxMinutes, boolean verbose) {
 
   static final String USAGE = String.join("\n",
       "usage: soak.sh [options]",
@@ -31,8 +32,11 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
           + SimulationOptions.DEFAULT_STEPS + ")",
       "  --nodes N          group size (default: 3, 5 or 7 chosen by seed mod 3)",
       "  --variant NAME     run a broken variant: forgetful-vote, lying-sync,",
-      "                     duplicating-network, mutating-network (default none)",
+      "                     duplicating-network, mutating-network, eager-compaction,",
+      "                     unpinned-snapshot (default none)",
       "  --lease-reads      clients also issue LEASE reads (on seeds without clock skew)",
+      "  --snapshots MODE   off, on, or seeded: snapshots, log compaction and InstallSnapshot",
+      "                     in four seeds of five (default seeded)",
       "  --skip-check NAME  do not report this invariant family (repeatable)",
       "  --max-minutes M    start no new seed after M minutes of wall time",
       "  --verbose          print every event as it happens",
@@ -48,7 +52,8 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
 
   /** The options of the run of {@code seed}. */
   SimulationOptions optionsFor(long seed) {
-    return new SimulationOptions(seed, nodesFor(seed), steps, variant, leaseReads, checks);
+    return new SimulationOptions(seed, nodesFor(seed), steps, variant, leaseReads, snapshots,
+        checks);
   }
 
   /**
@@ -64,6 +69,7 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
     int nodes = 0;
     BrokenVariant variant = BrokenVariant.NONE;
     boolean lease = false;
+    SnapshotMode snapshots = SnapshotMode.SEEDED;
     Set<InvariantFamily> checks = EnumSet.allOf(InvariantFamily.class);
     double maxMinutes = 0;
     boolean verbose = false;
@@ -83,14 +89,15 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
             SimulationOptions.MAX_NODES);
         case "--variant" -> variant = BrokenVariant.fromCliName(value(args, ++i, a));
         case "--lease-reads" -> lease = true;
+        case "--snapshots" -> snapshots = SnapshotMode.fromCliName(value(args, ++i, a));
         case "--skip-check" -> checks.remove(family(value(args, ++i, a)));
         case "--max-minutes" -> maxMinutes = minutes(value(args, ++i, a));
         case "--verbose" -> verbose = true;
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
     }
-    return new SoakArguments(first, seeds, replay, steps, nodes, variant, lease, checks,
-        maxMinutes, verbose);
+    return new SoakArguments(first, seeds, replay, steps, nodes, variant, lease, snapshots,
+        checks, maxMinutes, verbose);
   }
 
   private static String value(String[] args, int i, String flag) {

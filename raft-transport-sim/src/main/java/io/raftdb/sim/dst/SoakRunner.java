@@ -44,6 +44,8 @@ public final class SoakRunner {
     long runs = 0;
     long events = 0;
     long virtualMicros = 0;
+    long withSnapshots = 0;
+    SnapshotActivity snapshots = SnapshotActivity.NONE;
     for (long seed = a.firstSeed(); seed < a.firstSeed() + a.seeds(); seed++) {
       if (System.nanoTime() > deadline) {
         out.println("time limit of " + a.maxMinutes() + " minutes reached; stopping");
@@ -63,6 +65,10 @@ public final class SoakRunner {
       runs++;
       events += r.events();
       virtualMicros += r.virtualTimeMicros();
+      if (!r.snapshots().equals(SnapshotActivity.NONE)) {
+        withSnapshots++;
+        snapshots = snapshots.plus(r.snapshots());
+      }
       if (!r.passed()) {
         failed.add(seed);
         if (failed.size() <= FULL_REPORTS || a.replay()) {
@@ -85,6 +91,8 @@ public final class SoakRunner {
             + "%.0f virtual seconds, %.1f wall seconds, variant %s; %d failed%s%n",
         runs, a.firstSeed(), a.steps(), events, virtualMicros / 1e6, seconds,
         a.variant().cliName(), failed.size(), failed.isEmpty() ? "" : " " + failed);
+    out.printf("snapshots %s: %d seeds with snapshot activity; %s%n", a.snapshots().cliName(),
+        withSnapshots, snapshots.describe());
     return failed.isEmpty() ? 0 : 1;
   }
 }

@@ -2,6 +2,8 @@ package io.raftdb.sim.dst;
 
 import io.raftdb.message.AppendEntries;
 import io.raftdb.message.AppendEntriesResponse;
+import io.raftdb.message.InstallSnapshot;
+import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
 import io.raftdb.message.RequestVoteResponse;
@@ -40,6 +42,14 @@ final class TraceFormat {
     if (m instanceof RequestVoteResponse r) {
       return (r.preVote() ? "PreVoteResponse" : "VoteResponse") + " t" + r.term()
           + (r.granted() ? " granted" : " refused");
+    }
+    if (m instanceof InstallSnapshot is) {
+      return "InstallSnapshot t" + is.term() + " " + is.snapshotIndex() + "@" + is.snapshotTerm()
+          + " offset=" + is.offset() + " " + is.data().length + "B" + (is.done() ? " done" : "");
+    }
+    if (m instanceof InstallSnapshotResponse r) {
+      return "InstallSnapshotResponse t" + r.term() + " " + r.snapshotIndex() + " next="
+          + r.nextOffset() + (r.done() ? " done" : "");
     }
     if (m instanceof TimeoutNow t) {
       return "TimeoutNow t" + t.term();

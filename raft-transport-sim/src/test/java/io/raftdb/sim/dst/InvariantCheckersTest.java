@@ -3,6 +3,7 @@ package io.raftdb.sim.dst;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeId;
 import io.raftdb.message.LogEntry;
@@ -121,8 +122,76 @@ class InvariantCheckersTest {
     check.applying(0, "n1", 1);
     assertThrows(InvariantViolation.class, () -> check.commitIndex(0, "n1", 3));
     assertThrows(InvariantViolation.class, () -> check.applying(0, "n1", 3));
-    check.restarted(0);
+    check.restarted(0, 0);
     assertDoesNotThrow(() -> check.commitIndex(0, "n1", 0));
     assertDoesNotThrow(() -> check.applying(0, "n1", 1));
+  }
+
+  @Test
+  void theAppliedIndexJumpsOnlyForwardToASnapshotAndContinuesFromIt() {
+    MonotonicIndexes check = new MonotonicIndexes(1);
+    check.restarted(0, 20); // restarted from a snapshot of index 20
+    check.applying(0, "n1", 21);
+    check.restoring(0, "n1", 40);
+    assertDoesNotThrow(() -> check.applying(0, "n1", 41));
+    InvariantViolation back = assertThrows(InvariantViolation.class,
+        () -> check.restoring(0, "n1", 30));
+    assertEquals(InvariantFamily.MONOTONIC_INDEXES, back.family());
+    assertThrows(InvariantViolation.class, () -> check.restoring(0, "n1", 41));
+  }
+
+  @Test
+  void aSnapshotMustCoverACommittedEntryAndHoldTheStateEveryNodeHadThere() {
+    CommittedLog log = new CommittedLog(NAMES);
+    log.committed(0, entry(1, 1, "x"), 1);
+    log.committed(0, entry(2, 1, "y"), 1);
+    log.applied(0, 1, 11);
+    log.applied(0, 2, 22);
+    assertDoesNotThrow(() -> log.snapshot(1, 2, 1, 22, "took a snapshot of"));
+    InvariantViolation state = assertThrows(InvariantViolation.class,
+        () -> log.snapshot(1, 2, 1, 23, "restores a snapshot of"));
+    assertEquals(InvariantFamily.STATE_MACHINE_SAFETY, state.family());
+    assertEquals(List.of("n1", "n2"), state.nodes());
+    assertThrows(InvariantViolation.class, () -> log.snapshot(2, 2, 2, 22, "received"));
+    assertThrows(InvariantViolation.class, () -> log.snapshot(2, 3, 1, 33, "received"));
+  }
+
+  @Test
+  void compactionMustNotOutrunTheNewestDurableSnapshot() {
+    assertDoesNotThrow(() -> CompactionSafety.compacting("n1", 30, 30));
+    InvariantViolation early = assertThrows(InvariantViolation.class,
+        () -> CompactionSafety.compacting("n1", 31, 30));
+    assertEquals(InvariantFamily.COMPACTION_SAFETY, early.family());
+    assertThrows(InvariantViolation.class, () -> CompactionSafety.compacting("n1", 5, 0));
+  }
+
+  @Test
+  void aRestartedNodeMustFindNoGapBetweenItsSnapshotAndItsLog() {
+    assertDoesNotThrow(() -> CompactionSafety.restarting("n1", 1, 0));
+    assertDoesNotThrow(() -> CompactionSafety.restarting("n1", 31, 30));
+    assertDoesNotThrow(() -> CompactionSafety.restarting("n1", 12, 30)); // log overlaps it
+    InvariantViolation gap = assertThrows(InvariantViolation.class,
+        () -> CompactionSafety.restarting("n1", 32, 30));
+    assertEquals(InvariantFamily.COMPACTION_SAFETY, gap.family());
+    assertTrue(gap.detail().contains("entries 31..31 are lost"), gap.detail());
+    assertThrows(InvariantViolation.class, () -> CompactionSafety.restarting("n1", 2, 0));
+  }
+
+  @Test
+  void aLogRestartingAfterASnapshotCarriesOnFromTheCommittedLogsHashes() {
+    CommittedLog committed = new CommittedLog(NAMES);
+    LogMirror full = new LogMirror();
+    LogMatching matching = new LogMatching();
+    for (long i = 1; i <= 3; i++) {
+      LogEntry e = entry(i, 1, "e" + i);
+      committed.committed(0, e, 1);
+      matching.written("n1", i, 1, full.append(e));
+    }
+    LogMirror restarted = new LogMirror();
+    restarted.restartAfter(2, 1, committed.entryHash(2), committed.prefixHash(2));
+    long prefix = restarted.append(entry(3, 1, "e3"));
+    assertDoesNotThrow(() -> matching.written("n2", 3, 1, prefix));
+    assertEquals(2, restarted.base());
+    assertThrows(IllegalStateException.class, () -> restarted.truncateFrom(2));
   }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The seed batch every build runs: for each group size, {@value #SEEDS} seeds of
  * {@value #STEPS} fault-phase events each (crashes, partitions, drops, duplicates, reordering,
- * clock skew, slow disks, all drawn from the seed), every safety invariant checked after every
- * event, then liveness after healing. Long soaks use {@code scripts/soak.sh}.
+ * clock skew, slow disks, all drawn from the seed; in four seeds of five also snapshots, log
+ * compaction and InstallSnapshot), every safety invariant checked after every event, then
+ * liveness after healing. Long soaks use {@code scripts/soak.sh}.
  */
 class SeedBatchTest {
   static final int SEEDS = 300;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,21 @@ class SimulationDeterminismTest {
     assertEquals(a.traceHash(), b.traceHash());
     assertEquals(a.events(), b.events());
     assertEquals(a.stats(), b.stats());
+  }
+
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5})
+  void twoRunsOfOneSeedWithSnapshotsProduceIdenticalEventTraces(int nodes) {
+    SimulationOptions options = SimulationOptions.of(777 + nodes, nodes, 3_000)
+        .withSnapshots(SnapshotMode.ON);
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    SimulationResult a = Simulation.run(options, first::add);
+    SimulationResult b = Simulation.run(options, second::add);
+    assertEquals(first, second);
+    assertEquals(a.traceHash(), b.traceHash());
+    assertEquals(a.snapshots(), b.snapshots());
+    assertTrue(a.snapshots().taken() > 0, a::report);
   }
 
   @Test

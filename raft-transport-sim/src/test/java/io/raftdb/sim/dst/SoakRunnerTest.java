@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SoakRunnerTest {
@@ -79,9 +80,26 @@ class SoakRunnerTest {
     SimulationOptions options = SimulationOptions.of(99, 5, 1234)
         .withVariant(BrokenVariant.LYING_SYNC).withLeaseReads(true)
         .without(InvariantFamily.LIVENESS);
-    String[] words = options.replayCommand().split(" ");
-    String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
-    assertEquals(options, SoakArguments.parse(args).optionsFor(99));
+    for (SimulationOptions o : List.of(options, options.withSnapshots(SnapshotMode.OFF),
+        options.withSnapshots(SnapshotMode.ON))) {
+      String[] words = o.replayCommand().split(" ");
+      String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
+      assertEquals(o, SoakArguments.parse(args).optionsFor(99));
+    }
     assertFalse(options.checks(InvariantFamily.LIVENESS));
+    assertTrue(options.withSnapshots(SnapshotMode.OFF).replayCommand()
+        .endsWith("--snapshots off --skip-check LIVENESS"));
+  }
+
+  @Test
+  void theSummaryCountsWhatTheSnapshotMachineryDid() {
+    int[] status = new int[1];
+    String out = run(status, "--seeds", "2", "--nodes", "3", "--steps", "2000",
+        "--snapshots", "on");
+    assertEquals(0, status[0], out);
+    assertTrue(out.contains("snapshots on: 2 seeds with snapshot activity; snapshots taken="),
+        out);
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> SoakArguments.parse("--snapshots", "sometimes")).getMessage().contains("seeded"));
   }
 }
