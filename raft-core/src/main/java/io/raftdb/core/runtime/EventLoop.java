@@ -82,9 +82,10 @@ final class EventLoop implements Runnable {
     this.lifecycle = lifecycle;
     this.tickNanos = config.tickInterval().toNanos();
     this.transferTimeoutNanos = config.electionTimeout().toNanos();
-    this.shipper = new SnapshotShipper(protocol, storage.snapshots(), transport, groupId,
+    this.shipper = new SnapshotShipper(protocol, storage.snapshots(), this::send, groupId,
         config.snapshotChunkBytes(), config.electionTimeout().toNanos());
-    this.installer = new SnapshotInstaller(protocol, storage.snapshots(), groupId);
+    this.installer = new SnapshotInstaller(protocol, storage.snapshots(), groupId, installed ->
+        LOG.info("node {} received snapshot {}@{}", self, installed.index(), installed.term()));
     publishStatus();
   }
 
@@ -213,10 +214,10 @@ final class EventLoop implements Runnable {
         return false;
       }
       send(ready.messagesAfterPersist());
-      shipper.start(ready.snapshotsToSend(), System.nanoTime());
       handOver(ready);
       protocol.advance(ready);
-      // Chunks are stored after advance: a completed snapshot changes the protocol's log.
+      // Snapshot work touches the protocol, so it waits for advance.
+      shipper.start(ready.snapshotsToSend(), System.nanoTime());
       send(installer.accept(ready.snapshotChunks()));
     }
     if (!protocol.hasReady()) {
@@ -227,14 +228,17 @@ final class EventLoop implements Runnable {
 
   private void send(List<Outbound> messages) {
     for (int i = 0, n = messages.size(); i < n; i++) {
-      Outbound o = messages.get(i);
-      try {
-        transport.send(o.to(), o.message());
-      } catch (RuntimeException e) {
-        // Raft tolerates a lost message; a transport that throws instead of dropping is no
-        // reason to stop the node.
-        LOG.debug("node {}: sending to {} failed", self, o.to(), e);
-      }
+      send(messages.get(i));
+    }
+  }
+
+  private void send(Outbound o) {
+    try {
+      transport.send(o.to(), o.message());
+    } catch (RuntimeException e) {
+      // Raft tolerates a lost message; a transport that throws instead of dropping is no
+      // reason to stop the node.
+      LOG.debug("node {}: sending to {} failed", self, o.to(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,25 +21,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The final answer ("done") promises that the log now continues from the snapshot, so it is
  * held back until the log reset the protocol asks for has been persisted.
+ *
+ * <p>Used by one thread, the node's event loop, between {@link RaftProtocol#advance} and the
+ * next {@link RaftProtocol#ready}.
  */
-final class SnapshotInstaller {
+public final class SnapshotInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotInstaller.class);
 
   private final RaftProtocol protocol;
   private final SnapshotStorage snapshots;
   private final long groupId;
+  private final Consumer<SnapshotInfo> onReceived;
   private SnapshotReceiver receiver;
   private SnapshotInfo toRestore;
   private final List<Outbound> doneAnswers = new ArrayList<>();
 
-  SnapshotInstaller(RaftProtocol protocol, SnapshotStorage snapshots, long groupId) {
+  /**
+   * @param protocol the node's protocol, handed each complete snapshot
+   * @param snapshots where chunks are stored (may be {@code null}: chunks are ignored)
+   * @param groupId the group the answers belong to
+   * @param onReceived told of each snapshot received complete and durable, before the protocol
+   */
+  public SnapshotInstaller(RaftProtocol protocol, SnapshotStorage snapshots, long groupId,
+      Consumer<SnapshotInfo> onReceived) {
     this.protocol = protocol;
     this.snapshots = snapshots;
     this.groupId = groupId;
+    this.onReceived = onReceived;
   }
 
   /** Stores the chunks; returns the answers that may be sent at once. */
-  List<Outbound> accept(List<InstallSnapshot> chunks) {
+  public List<Outbound> accept(List<InstallSnapshot> chunks) {
     List<Outbound> answers = new ArrayList<>(chunks.size());
     for (InstallSnapshot c : chunks) {
       InstallSnapshotResponse answer = accept(c);
@@ -76,6 +89,7 @@ final class SnapshotInstaller {
       }
       SnapshotInfo installed = receiver.commit();
       receiver = null;
+      onReceived.accept(installed);
       if (protocol.installSnapshot(installed.index(), installed.term())) {
         toRestore = installed;
       }
@@ -93,14 +107,14 @@ final class SnapshotInstaller {
   }
 
   /** The snapshot whose restore the protocol's next ready asks for; taken once. */
-  SnapshotInfo takeSnapshotToRestore() {
+  public SnapshotInfo takeSnapshotToRestore() {
     SnapshotInfo s = toRestore;
     toRestore = null;
     return s;
   }
 
   /** The "done" answers, to send once the log reset is durable; taken once. */
-  List<Outbound> takeDoneAnswers() {
+  public List<Outbound> takeDoneAnswers() {
     if (doneAnswers.isEmpty()) {
       return List.of();
     }
@@ -115,7 +129,7 @@ final class SnapshotInstaller {
   }
 
   /** Discards a half-received snapshot (at shutdown). */
-  void abort() {
+  public void abort() {
     if (receiver != null) {
       receiver.abort();
       receiver = null;

@@ -2,6 +2,7 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.NodeId;
 import io.raftdb.Role;
+import io.raftdb.core.protocol.Outbound;
 import io.raftdb.core.protocol.RaftProtocol;
 import io.raftdb.core.protocol.SnapshotRequest;
 import io.raftdb.message.InstallSnapshot;
@@ -9,12 +10,12 @@ import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.storage.StorageException;
-import io.raftdb.transport.Transport;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,25 +25,35 @@ import org.slf4j.LoggerFactory;
  * acknowledges the previous one, from the offset the follower asks for, so a lost chunk or answer
  * costs one resend, never a restart. A transfer that makes no progress for a few election
  * timeouts is given up and reported to the protocol, which retries later; all transfers stop
- * when this node stops leading. Event-loop thread only.
+ * when this node stops leading. A snapshot the store has pruned for newer ones restarts its
+ * transfer with the newest.
+ *
+ * <p>Time is whatever clock the caller passes as {@code now} (the runtime's nanoseconds, the
+ * simulator's virtual ticks), in the unit of {@code silence}. Used by one thread, the node's
+ * event loop, between {@link RaftProtocol#advance} and the next {@link RaftProtocol#ready}.
  */
-final class SnapshotShipper {
+public final class SnapshotShipper {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotShipper.class);
-  private static final int MAX_RESENDS = 3;
+  /** Resends of an unanswered chunk before a transfer is given up. */
+  public static final int MAX_RESENDS = 3;
 
   private final RaftProtocol protocol;
   private final SnapshotStorage snapshots;
-  private final Transport transport;
+  private final Consumer<Outbound> wire;
   private final long groupId;
   private final int chunkBytes;
-  private final long silenceNanos;
-  private final Map<NodeId, Transfer> transfers = new HashMap<>();
+  private final long silence;
+  /** In insertion order, so that resends go out in the same order in every run. */
+  private final Map<NodeId, Transfer> transfers = new LinkedHashMap<>();
+  private long transfersStarted;
+  private long chunksSent;
+  private long transfersAbandoned;
 
   private static final class Transfer {
     SnapshotInfo snapshot;
     final long term;
     long offset;
-    long lastSentNanos;
+    long lastSent;
     int resends;
 
     Transfer(SnapshotInfo snapshot, long term) {
@@ -51,37 +62,47 @@ final class SnapshotShipper {
     }
   }
 
-  SnapshotShipper(RaftProtocol protocol, SnapshotStorage snapshots, Transport transport,
-      long groupId, int chunkBytes, long silenceNanos) {
+  /**
+   * @param protocol the node's protocol, told when a transfer is given up
+   * @param snapshots where the snapshots to ship are stored (may be {@code null}: nothing to ship)
+   * @param wire sends a message
+   * @param groupId the group the messages belong to
+   * @param chunkBytes the most snapshot bytes per message
+   * @param silence how long a transfer may go unanswered before a resend
+   */
+  public SnapshotShipper(RaftProtocol protocol, SnapshotStorage snapshots,
+      Consumer<Outbound> wire, long groupId, int chunkBytes, long silence) {
     this.protocol = protocol;
     this.snapshots = snapshots;
-    this.transport = transport;
+    this.wire = wire;
     this.groupId = groupId;
     this.chunkBytes = chunkBytes;
-    this.silenceNanos = silenceNanos;
+    this.silence = silence;
   }
 
   /** Starts (or restarts) a transfer for each request. */
-  void start(List<SnapshotRequest> requests, long nowNanos) {
+  public void start(List<SnapshotRequest> requests, long now) {
     for (SnapshotRequest r : requests) {
       Optional<SnapshotInfo> latest = snapshots == null ? Optional.empty() : snapshots.latest();
       if (latest.isEmpty()) {
         LOG.warn("node {}: {} needs a snapshot but none is stored", protocol.self(), r.to());
+        transfersAbandoned++;
         protocol.snapshotSendFailed(r.to());
         continue;
       }
       Transfer t = new Transfer(latest.get(), protocol.term());
       transfers.put(r.to(), t);
+      transfersStarted++;
       LOG.info("node {} sends snapshot {}@{} ({} bytes) to {}", protocol.self(),
           t.snapshot.index(), t.snapshot.term(), t.snapshot.sizeBytes(), r.to());
-      if (!send(r.to(), t, nowNanos)) {
+      if (!send(r.to(), t, now)) {
         transfers.remove(r.to());
       }
     }
   }
 
   /** A follower answered a chunk (after the protocol has seen the answer). */
-  void onResponse(InstallSnapshotResponse r, long nowNanos) {
+  public void onResponse(InstallSnapshotResponse r, long now) {
     Transfer t = transfers.get(r.from());
     if (t == null || r.term() != t.term || r.snapshotIndex() != t.snapshot.index()) {
       return;
@@ -92,13 +113,13 @@ final class SnapshotShipper {
     }
     t.offset = Math.min(r.nextOffset(), t.snapshot.sizeBytes());
     t.resends = 0;
-    if (!send(r.from(), t, nowNanos)) {
+    if (!send(r.from(), t, now)) {
       transfers.remove(r.from());
     }
   }
 
   /** Drops transfers of a past leadership and resends or abandons silent ones. */
-  void checkProgress(long nowNanos) {
+  public void checkProgress(long now) {
     if (transfers.isEmpty()) {
       return;
     }
@@ -109,13 +130,14 @@ final class SnapshotShipper {
       Transfer t = e.getValue();
       if (!leading || t.term != protocol.term()) {
         it.remove();
-      } else if (nowNanos - t.lastSentNanos > silenceNanos) {
+      } else if (now - t.lastSent > silence) {
         if (++t.resends > MAX_RESENDS) {
           it.remove();
+          transfersAbandoned++;
           LOG.info("node {}: {} stopped answering snapshot chunks; will retry", protocol.self(),
               e.getKey());
           protocol.snapshotSendFailed(e.getKey());
-        } else if (!send(e.getKey(), t, nowNanos)) {
+        } else if (!send(e.getKey(), t, now)) {
           it.remove();
         }
       }
@@ -127,17 +149,34 @@ final class SnapshotShipper {
    * store has since replaced by newer ones (it keeps only a few) restarts the transfer with the
    * newest.
    */
-  private boolean send(NodeId to, Transfer t, long nowNanos) {
+  private boolean send(NodeId to, Transfer t, long now) {
     byte[] chunk = readChunk(to, t);
     if (chunk == null) {
+      transfersAbandoned++;
       protocol.snapshotSendFailed(to);
       return false;
     }
     boolean done = t.offset + chunk.length >= t.snapshot.sizeBytes();
-    transport.send(to, new InstallSnapshot(groupId, protocol.self(), t.term, t.snapshot.index(),
-        t.snapshot.term(), t.offset, chunk, done));
-    t.lastSentNanos = nowNanos;
+    wire.accept(new Outbound(to, new InstallSnapshot(groupId, protocol.self(), t.term,
+        t.snapshot.index(), t.snapshot.term(), t.offset, chunk, done)));
+    chunksSent++;
+    t.lastSent = now;
     return true;
+  }
+
+  /** How many transfers were started. */
+  public long transfersStarted() {
+    return transfersStarted;
+  }
+
+  /** How many chunks were sent, resends included. */
+  public long chunksSent() {
+    return chunksSent;
+  }
+
+  /** How many transfers were given up (and left to the protocol to retry). */
+  public long transfersAbandoned() {
+    return transfersAbandoned;
   }
 
   /** The transfer's next chunk, switching to the newest snapshot if its own was deleted. */

@@ -10,11 +10,17 @@ import io.raftdb.core.protocol.Outbound;
 import io.raftdb.core.protocol.RaftProtocol;
 import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
+import io.raftdb.core.runtime.SnapshotInstaller;
+import io.raftdb.core.runtime.SnapshotShipper;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.SnapshotInfo;
+import io.raftdb.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,8 +43,9 @@ import java.util.function.Supplier;
  * <p>Snapshots follow the runtime too (when the run's {@link SnapshotPlan} is on): a
  * {@link SimSnapshotTaker} snapshots the state machine every few applied entries and, once the
  * snapshot is durable, the node compacts its log through it; a leader streams snapshots to
- * followers that need them ({@link SimSnapshotShipper}); a follower stores the chunks after
- * {@code advance} ({@link SimSnapshotInstaller}), resets its log and restores its state machine
+ * followers that need them (the runtime's {@link SnapshotShipper}, on virtual ticks); a follower
+ * stores the chunks after {@code advance} (the runtime's {@link SnapshotInstaller}), resets its
+ * log and restores its state machine
  * as the protocol's next ready says, and says "done" only once that reset is durable. A restart
  * loads the newest durable snapshot, then the log ({@link SimSnapshotStartup}).
  */
@@ -69,8 +76,12 @@ final class SimNode {
   /** Ticks this life has seen: the shipper's clock. */
   private long ticks;
   private SimSnapshotTaker taker;
-  private SimSnapshotShipper shipper;
-  private SimSnapshotInstaller installer;
+  private SnapshotShipper shipper;
+  private SnapshotInstaller installer;
+  /** The shipper's counts already added to the run's counters. */
+  private long shippedTransfers;
+  private long shippedChunks;
+  private long shipmentsAbandoned;
 
   SimNode(int index, List<NodeId> members, RaftConfig config, NodeHost host, SimDisk disk,
       SnapshotPlan snapshotPlan, BrokenVariant variant) {
@@ -109,9 +120,12 @@ final class SimNode {
         snapshot, host.random().split()));
     taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(), members,
         snapshot.index());
-    shipper = new SimSnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o),
-        snapshotPlan.chunkBytes(), config.electionTicks(), host.snapshotCounters());
-    installer = new SimSnapshotInstaller(protocol, disk.snapshots(), index, host);
+    shipper = new SnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o), 0,
+        snapshotPlan.chunkBytes(), config.electionTicks());
+    shippedTransfers = 0;
+    shippedChunks = 0;
+    shipmentsAbandoned = 0;
+    installer = new SnapshotInstaller(protocol, disk.snapshots(), 0, this::received);
     // A random phase, so that the nodes' ticks do not line up.
     scheduleTick(host.random().nextLong(tickPeriod()) + 1);
   }
@@ -138,6 +152,7 @@ final class SimNode {
       protocol.step(m);
       if (m instanceof InstallSnapshotResponse r) {
         shipper.onResponse(r, ticks);
+        countShipping();
       }
       return null;
     }));
@@ -214,6 +229,7 @@ final class SimNode {
       return input(() -> guarded(() -> {
         protocol.tick();
         shipper.checkProgress(++ticks);
+        countShipping();
         return null;
       }));
     });
@@ -323,13 +339,9 @@ final class SimNode {
     for (Outbound o : rd.messagesAfterPersist()) {
       host.send(index, o);
     }
-    guarded(() -> {
-      shipper.start(rd.snapshotsToSend(), ticks);
-      return null;
-    });
     Invariants inv = host.invariants();
     if (rd.snapshotToRestore() != null) {
-      long restored = guarded(() -> installer.restore(rd.snapshotToRestore(), stateMachine));
+      long restored = guarded(() -> restore(rd.snapshotToRestore()));
       inv.restoring(index, restored, rd.snapshotToRestore().term(), stateMachine.value());
       taker.restored(restored);
     }
@@ -356,13 +368,59 @@ final class SimNode {
     }
     guarded(() -> {
       protocol.advance(rd);
-      // Chunks are stored after advance: a completed snapshot changes the protocol's log.
+      // Snapshot work touches the protocol, so it waits for advance (as in the runtime).
+      shipper.start(rd.snapshotsToSend(), ticks);
+      countShipping();
       for (Outbound o : installer.accept(rd.snapshotChunks())) {
         host.send(index, o);
       }
       return null;
     });
   }
+
+  /** Adds what the shipper did since the last call to the run's counters. */
+  private void countShipping() {
+    SnapshotCounters counters = host.snapshotCounters();
+    counters.transfers += shipper.transfersStarted() - shippedTransfers;
+    counters.chunks += shipper.chunksSent() - shippedChunks;
+    counters.abandoned += shipper.transfersAbandoned() - shipmentsAbandoned;
+    shippedTransfers = shipper.transfersStarted();
+    shippedChunks = shipper.chunksSent();
+    shipmentsAbandoned = shipper.transfersAbandoned();
+  }
+  /** A snapshot arrived complete and durable: its state must be what every node had there. */
+  private void received(SnapshotInfo stored) {
+    host.snapshotCounters().received++;
+    long value;
+    try (InputStream in = disk.snapshots().openState(stored)) {
+      value = RunningHash.readValue(in);
+    } catch (StorageException e) {
+      return; // older than the snapshots kept, dropped at once: nothing stored to check
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading back received snapshot " + stored.index()
+          + " failed", e);
+    }
+    host.invariants().snapshotStored(index, stored.index(), stored.term(), value,
+        "received a snapshot of");
+  }
+
+  /** Loads the snapshot the installer stored into the state machine; returns its index. */
+  private long restore(LogPosition asked) {
+    SnapshotInfo stored = installer.takeSnapshotToRestore();
+    if (stored == null || stored.index() != asked.index() || stored.term() != asked.term()) {
+      throw new IllegalStateException("asked to restore snapshot " + asked + " but installed "
+          + stored);
+    }
+    try (InputStream in = disk.snapshots().openState(stored)) {
+      stateMachine.restore(stored.index(), in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("loading installed snapshot " + stored.index() + " failed",
+          e);
+    }
+    host.snapshotCounters().installed++;
+    return stored.index();
+  }
+
 
   /**
    * Calls into the protocol; anything it throws except {@link NotLeaderException} is a failure

@@ -30,14 +30,14 @@
  *       (durable in the {@code MemorySnapshotStorage}, the file store's bytes) the node hears of
  *       it as an input, tells the protocol ({@code snapshotSaved}) and compacts its log through
  *       it. A crash before publication loses the snapshot.
- *   <li>{@code SimSnapshotShipper} (the runtime's {@code SnapshotShipper}): a leader streams the
+ *   <li>the runtime's {@code SnapshotShipper}, on virtual ticks: a leader streams the
  *       newest snapshot to each follower the protocol names, one chunk per acknowledgement, from
  *       the offset the follower asks for; silent transfers are resent after an election timeout
  *       of the node's own ticks and given up after three resends
  *       ({@code snapshotSendFailed}); a snapshot the store dropped restarts with the newest.
  *       Chunks and answers are {@code InstallSnapshot} and {@code InstallSnapshotResponse}
  *       messages on the lossy, reordering, duplicating wire, through the codec.
- *   <li>{@code SimSnapshotInstaller} (the runtime's {@code SnapshotInstaller}): a follower stores
+ *   <li>the runtime's {@code SnapshotInstaller}: a follower stores
  *       the chunks after {@code advance}, resyncs on a gap, publishes and checks the complete
  *       snapshot and only then calls {@code installSnapshot}; it writes the log reset and
  *       restores the state machine as the next ready says, and sends "done" only when no ready
