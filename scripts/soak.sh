@@ -27,5 +27,6 @@ classpath_file="$module/target/soak-classpath.txt"
 ./mvnw -q ${MAVEN_ARGS:-} -pl "$module" -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/soak-classpath.txt >&2
 
-exec java ${JAVA_OPTS:-} -cp "$module/target/classes:$(cat "$classpath_file")" \
+# The simulated nodes run the runtime's snapshot classes, which log at INFO: keep to warnings.
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} -cp "$module/target/classes:$(cat "$classpath_file")" \
   io.raftdb.sim.dst.SoakRunner "$@"
