@@ -1,8 +1,8 @@
 package io.raftdb.bench;
 
+import io.raftdb.core.storage.ForwardingLogStorage;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.message.LogEntry;
-import io.raftdb.storage.LogStorage;
 import java.util.List;
 
 /**
@@ -12,28 +12,17 @@ import java.util.List;
  * retained window would need a snapshot: its leader then fails loudly, which fails the benchmark
  * rather than skewing it.
  */
-final class RecentEntriesLog implements LogStorage {
+final class RecentEntriesLog extends ForwardingLogStorage {
   private static final long RETAINED = 200_000;
-  private final MemoryLogStorage log = new MemoryLogStorage();
+  private final MemoryLogStorage log;
 
-  @Override
-  public long firstIndex() {
-    return log.firstIndex();
+  RecentEntriesLog() {
+    this(new MemoryLogStorage());
   }
 
-  @Override
-  public long lastIndex() {
-    return log.lastIndex();
-  }
-
-  @Override
-  public long term(long index) {
-    return log.term(index);
-  }
-
-  @Override
-  public List<LogEntry> entries(long from, long toExclusive, long maxBytes) {
-    return log.entries(from, toExclusive, maxBytes);
+  private RecentEntriesLog(MemoryLogStorage log) {
+    super(log);
+    this.log = log;
   }
 
   @Override
@@ -43,30 +32,5 @@ final class RecentEntriesLog implements LogStorage {
     if (dropTo >= log.firstIndex() + RETAINED / 2) {
       log.compactPrefix(dropTo);
     }
-  }
-
-  @Override
-  public void truncateSuffix(long fromIndex) {
-    log.truncateSuffix(fromIndex);
-  }
-
-  @Override
-  public void compactPrefix(long upToIndex) {
-    log.compactPrefix(upToIndex);
-  }
-
-  @Override
-  public void reset(long snapshotIndex, long snapshotTerm) {
-    log.reset(snapshotIndex, snapshotTerm);
-  }
-
-  @Override
-  public void sync() {
-    log.sync();
-  }
-
-  @Override
-  public void close() {
-    log.close();
   }
 }
