@@ -26,11 +26,15 @@ import java.util.Objects;
  * @param snapshotThresholdBytes take a snapshot once the commands applied since the last one
  *     add up to this many bytes, whichever of the two thresholds comes first
  * @param snapshotChunkBytes the size of the chunks a leader ships a snapshot in
+ * @param maxClockDrift how far apart the rates of two nodes' monotonic clocks may run, as a
+ *     fraction (0.05: one node's second may last 5% longer than another's). The leader lease is
+ *     shortened by it (see {@link #leaseDuration()}); clocks that drift more than this make
+ *     {@link ReadConsistency#LEASE} reads unsafe, and nothing else.
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
     int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
-    int snapshotChunkBytes) {
+    int snapshotChunkBytes, double maxClockDrift) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -59,86 +63,120 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     if (snapshotChunkBytes < 1024) {
       throw new IllegalArgumentException("snapshotChunkBytes must be at least 1024");
     }
+    if (!(maxClockDrift >= 0 && maxClockDrift < 0.5)) {
+      throw new IllegalArgumentException("maxClockDrift must be in [0, 0.5), got " + maxClockDrift);
+    }
   }
 
   /**
    * The defaults: a 10 ms tick, heartbeats every 100 ms (at most 10 per second per follower),
    * elections after 1–2 s of silence, pre-vote and check-quorum on, 64 AppendEntries in flight
    * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries or 64 MiB of
-   * applied commands, shipped in 1 MiB chunks.
+   * applied commands, shipped in 1 MiB chunks, clocks trusted to drift apart by at most 5%.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
-        true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20);
+        true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05);
   }
 
   /** A copy with another tick interval. */
   public RaftConfig withTickInterval(Duration d) {
     return new RaftConfig(d, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another heartbeat interval. */
   public RaftConfig withHeartbeatInterval(Duration d) {
     return new RaftConfig(tickInterval, d, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another minimum election timeout. */
   public RaftConfig withElectionTimeout(Duration d) {
     return new RaftConfig(tickInterval, heartbeatInterval, d, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with pre-vote switched on or off. */
   public RaftConfig withPreVote(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, on, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with check-quorum switched on or off. */
   public RaftConfig withCheckQuorum(boolean on) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, on,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another pipelining depth. */
   public RaftConfig withMaxInflightAppends(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another AppendEntries size limit. */
   public RaftConfig withMaxAppendBytes(int n) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with a fixed random seed, for reproducible runs. */
   public RaftConfig withRandomSeed(long seed) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes);
+        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another snapshot threshold, in applied entries. */
   public RaftConfig withSnapshotThreshold(long entries) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
         maxInflightAppends, maxAppendBytes, randomSeed, entries, snapshotThresholdBytes,
-        snapshotChunkBytes);
+        snapshotChunkBytes,
+        maxClockDrift);
   }
 
   /** A copy with another snapshot chunk size. */
   public RaftConfig withSnapshotChunkBytes(int bytes) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
         maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
-        snapshotThresholdBytes, bytes);
+        snapshotThresholdBytes, bytes,
+        maxClockDrift);
   }
 
   /** A copy with another snapshot threshold, in bytes of applied commands. */
   public RaftConfig withSnapshotThresholdBytes(long bytes) {
     return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
         maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, bytes,
-        snapshotChunkBytes);
+        snapshotChunkBytes,
+        maxClockDrift);
+  }
+
+  /** A copy that trusts clocks to drift apart by at most {@code fraction}. */
+  public RaftConfig withMaxClockDrift(double fraction) {
+    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
+        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
+        snapshotThresholdBytes, snapshotChunkBytes, fraction);
+  }
+
+  /**
+   * How long, measured on the leader's monotonic clock from the moment it sent a heartbeat round
+   * that a quorum then answered, the leader may serve {@link ReadConsistency#LEASE} reads without
+   * asking anyone. A follower that heard the round ignores candidates until it has counted
+   * {@link #electionTicks()} ticks; counting from a tick that may fall just after the message, it
+   * waits at least {@code electionTicks() - 1} whole ticks of its own clock. Both clocks may be off
+   * by {@link #maxClockDrift}, so the lease is that span shrunk by {@code (1 - d) / (1 + d)}.
+   */
+  public Duration leaseDuration() {
+    double followerWait = (double) (electionTicks() - 1) * tickInterval.toNanos();
+    return Duration.ofNanos((long) (followerWait * (1 - maxClockDrift) / (1 + maxClockDrift)));
   }
 
   /** {@link #heartbeatInterval} in ticks, at least 1. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,6 +55,9 @@ public final class RaftProtocol {
   private final int heartbeatTicks;
   private final RaftLog log;
   private final RandomGenerator random;
+  /** Monotonic nanoseconds: the one reading of real time, for the leader lease. */
+  private final LongSupplier clock;
+  private final long leaseNanos;
 
   private Role role = Role.FOLLOWER;
   private long term;
@@ -68,7 +72,10 @@ public final class RaftProtocol {
   /** An installed snapshot the state machine must load, not yet handed out. */
   private LogPosition snapshotToRestore;
 
+  /** Ticks since this node started. */
   private long now;
+  /** Set only by {@link #skipStartQuietPeriod()}, for the simulator's broken variant. */
+  private boolean startQuietSkipped;
   private int electionElapsed;
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
@@ -97,8 +104,8 @@ public final class RaftProtocol {
 
   /** A node starting (or restarting) as a follower, with no snapshot. */
   public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
-      LogStorage log, HardState hardState, RandomGenerator random) {
-    this(groupId, self, members, config, log, hardState, new LogPosition(0, 0), random);
+      LogStorage log, HardState hardState, RandomGenerator random, LongSupplier clock) {
+    this(groupId, self, members, config, log, hardState, new LogPosition(0, 0), random, clock);
   }
 
   /**
@@ -113,9 +120,13 @@ public final class RaftProtocol {
    * @param snapshot the newest durable snapshot, already loaded into the state machine (index 0
    *     if none); the log must continue from it
    * @param random the source of election-timeout randomness; seed it for reproducible runs
+   * @param clock monotonic nanoseconds ({@code System::nanoTime}, or virtual time in a
+   *     simulation); read only to time the leader lease, which must not trust ticks: a stalled
+   *     event loop fires fewer ticks than real time passes
    */
   public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
-      LogStorage log, HardState hardState, LogPosition snapshot, RandomGenerator random) {
+      LogStorage log, HardState hardState, LogPosition snapshot, RandomGenerator random,
+      LongSupplier clock) {
     this.groupId = groupId;
     this.self = Objects.requireNonNull(self, "self");
     this.members = List.copyOf(members);
@@ -128,6 +139,8 @@ public final class RaftProtocol {
     this.heartbeatTicks = config.heartbeatTicks();
     this.log = new RaftLog(log);
     this.random = random;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.leaseNanos = config.leaseDuration().toNanos();
     this.term = hardState.term();
     this.votedFor = hardState.votedFor();
     this.votes = new VoteTally(this.members.size());
@@ -290,6 +303,15 @@ public final class RaftProtocol {
     }
   }
 
+  /**
+   * Lets this node grant votes right after it starts, as it did before the start-up quiet period
+   * existed. Only the simulator's broken variant calls it, to show that its checks catch the
+   * stale lease reads this allows; never call it in a real node.
+   */
+  public void skipStartQuietPeriod() {
+    startQuietSkipped = true;
+  }
+
   // ---------------------------------------------------------------- output loop
 
   /** Whether {@link #ready()} has something for the runtime. */
@@ -389,10 +411,9 @@ public final class RaftProtocol {
    */
   private boolean acceptHigherTerm(RaftMessage m) {
     if (m instanceof RequestVote rv) {
-      boolean heardFromLeaderRecently = config.checkQuorum() && leader != null
-          && electionElapsed < electionTicks;
-      if (heardFromLeaderRecently && !rv.leadershipTransfer()) {
-        return false; // a healthy leader exists: do not let a disruptive node depose it (§9.6)
+      if (config.checkQuorum() && !rv.leadershipTransfer()
+          && (leaderHeardRecently() || inStartQuietPeriod())) {
+        return false; // a healthy leader may exist: do not let a disruptive node depose it (§9.6)
       }
       if (rv.preVote()) {
         return true; // a pre-vote changes nothing here
@@ -407,6 +428,19 @@ public final class RaftProtocol {
         || m instanceof InstallSnapshot;
     becomeFollower(m.term(), fromLeader ? m.from() : null);
     return true;
+  }
+
+  private boolean leaderHeardRecently() {
+    return leader != null && electionElapsed < electionTicks;
+  }
+
+  /**
+   * A node that just started may have acknowledged a leader's heartbeat just before it went down,
+   * and that leader may be counting on it to ignore candidates for an election timeout (its
+   * lease). A fresh start knows no leader, so for one election timeout it assumes there is one.
+   */
+  private boolean inStartQuietPeriod() {
+    return now < electionTicks && !startQuietSkipped;
   }
 
   /** Tells a sender from an older term about the newer one, so that it steps down. */
@@ -639,7 +673,7 @@ public final class RaftProtocol {
    */
   private void broadcastRound(boolean forHeartbeat) {
     round++;
-    lease.roundSent(round, now);
+    lease.roundSent(round, clock.getAsLong());
     for (Map.Entry<NodeId, Progress> e : progress.entries()) {
       Progress p = e.getValue();
       if (forHeartbeat) {
@@ -786,15 +820,15 @@ public final class RaftProtocol {
   }
 
   /**
-   * Whether no other leader can exist now: a quorum answered a round sent less than an election
-   * timeout ago, and voters ignore candidates for an election timeout after hearing from us.
-   * One tick of margin covers the tick granularity; clock drift must stay below the rest.
+   * Whether no other leader can exist now: a quorum answered a round sent less than
+   * {@link RaftConfig#leaseDuration()} ago by the clock, and voters ignore candidates for an
+   * election timeout after hearing from us (or after they start).
    */
   private boolean leaseHolds() {
     if (!config.checkQuorum() || leaseForfeited) {
       return false;
     }
-    return lease.holds(now, electionTicks - 1, progress::quorumAnswered);
+    return lease.holds(clock.getAsLong(), leaseNanos, progress::quorumAnswered);
   }
 
   private void send(NodeId to, RaftMessage m, boolean afterPersist) {

@@ -63,7 +63,7 @@ final class EventLoopRaftNode implements RaftNode {
     HardState hardState = storage.meta().load();
     LogPosition snapshot = SnapshotStartup.restore(id, storage, spec.stateMachine());
     RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
-        storage.log(), hardState, snapshot, random(id, spec.config()));
+        storage.log(), hardState, snapshot, random(id, spec.config()), System::nanoTime);
     SnapshotTaker snapshotTaker = new SnapshotTaker(id, spec.stateMachine(), storage.snapshots(),
         spec.members(), spec.config().snapshotThreshold(),
         spec.config().snapshotThresholdBytes(), snapshot.index(),

@@ -45,6 +45,8 @@ final class ProtocolCluster {
   final Set<NodeId> isolated = new HashSet<>();
   /** Snapshot contents by index: the entries applied up to it (equal on every node). */
   final Map<Long, List<LogEntry>> snapshots = new LinkedHashMap<>();
+  /** Each node's monotonic clock, in nanoseconds: a tick moves it one tick interval on. */
+  final Map<NodeId, long[]> clocks = new LinkedHashMap<>();
   private final RaftConfig config;
   private final long seed;
 
@@ -70,8 +72,9 @@ final class ProtocolCluster {
     applied.put(id, new ArrayList<>());
     reads.put(id, new ArrayList<>());
     droppedReads.put(id, new ArrayList<>());
+    long[] clock = clocks.computeIfAbsent(id, k -> new long[1]);
     nodes.put(id, new RaftProtocol(0, id, ids, config, logs.get(id), metas.get(id).load(),
-        new SplittableRandom(seed * 31 + id.hashCode())));
+        new SplittableRandom(seed * 31 + id.hashCode()), () -> clock[0]));
   }
 
   /** Crashes a node: it loses what it had not synced, and restarts. */
@@ -198,17 +201,27 @@ final class ProtocolCluster {
 
   /** Ticks every node once, then delivers everything. */
   void tickAll() {
-    for (RaftProtocol p : nodes.values()) {
-      p.tick();
+    for (NodeId id : ids) {
+      tickOnce(id);
     }
     deliverAll();
   }
 
   void tick(NodeId id, int times) {
     for (int i = 0; i < times; i++) {
-      nodes.get(id).tick();
+      tickOnce(id);
     }
     process();
+  }
+
+  private void tickOnce(NodeId id) {
+    clocks.get(id)[0] += config.tickInterval().toNanos();
+    nodes.get(id).tick();
+  }
+
+  /** Real time passes on {@code id}'s clock without a tick: its loop was stalled. */
+  void stall(NodeId id, Duration d) {
+    clocks.get(id)[0] += d.toNanos();
   }
 
   /** Ticks until a leader (visible to all non-isolated nodes) emerges; returns it. */

@@ -117,7 +117,7 @@ final class SimNode {
     }
     inv.restarted(index, snapshot.index(), snapshot.term(), stateMachine.value(), log);
     protocol = guarded(() -> new RaftProtocol(0, id, members, config, log, disk.meta().load(),
-        snapshot, host.random().split()));
+        snapshot, host.random().split(), () -> host.events().now() * 1_000));
     taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(), members,
         snapshot.index());
     shipper = new SnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o), 0,
