@@ -96,6 +96,9 @@ public final class RaftProtocol {
    */
   private boolean leaseForfeited;
 
+  private long invalidMessages;
+  private String lastInvalidMessage;
+
   private final Outbox outbox = new Outbox();
   private final ArrayList<ReadState> readStates = new ArrayList<>();
   private final ArrayList<Long> droppedReads = new ArrayList<>();
@@ -170,18 +173,34 @@ public final class RaftProtocol {
     }
   }
 
-  /** Takes one inbound message. Messages of other groups or from non-members are ignored. */
-  public void step(RaftMessage m) {
+  /**
+   * Takes one inbound message. Messages of other groups or from non-members are ignored. A
+   * message that no correct peer could have sent (see {@link MessageValidator}, and the checks
+   * against this node's own state) is dropped before it changes anything, and counted.
+   *
+   * @return false if the message was dropped as invalid ({@link #lastInvalidMessage()} says why)
+   */
+  public boolean step(RaftMessage m) {
     if (m.groupId() != groupId || !memberSet.contains(m.from()) || m.from().equals(self)) {
-      return;
+      return true;
+    }
+    String problem = MessageValidator.problem(m);
+    if (problem == null) {
+      problem = problemInThisState(m);
+    }
+    if (problem != null) {
+      invalidMessages++;
+      lastInvalidMessage = m.getClass().getSimpleName() + " from " + m.from() + " in term "
+          + m.term() + ": " + problem;
+      return false;
     }
     if (m.term() > term) {
       if (!acceptHigherTerm(m)) {
-        return;
+        return true;
       }
     } else if (m.term() < term) {
       answerStaleSender(m);
-      return;
+      return true;
     }
     if (m instanceof AppendEntries ae) {
       handleAppendEntries(ae);
@@ -198,6 +217,33 @@ public final class RaftProtocol {
     } else if (m instanceof InstallSnapshotResponse r) {
       handleInstallSnapshotResponse(r);
     }
+    return true;
+  }
+
+  /**
+   * Why {@code m} cannot be true given what this node knows for sure, or {@code null}: a second
+   * leader in a term that has one, or an answer about entries this leader never had.
+   */
+  private String problemInThisState(RaftMessage m) {
+    boolean fromLeader = m instanceof AppendEntries || m instanceof InstallSnapshot;
+    if (fromLeader && m.term() == term) {
+      if (role == Role.LEADER) {
+        return "this node leads term " + term;
+      }
+      if (leader != null && !leader.equals(m.from())) {
+        return leader + " leads term " + term;
+      }
+    }
+    if (role == Role.LEADER && m.term() == term) {
+      long last = log.lastIndex();
+      if (m instanceof AppendEntriesResponse r && r.matchIndex() > last) {
+        return "index " + r.matchIndex() + " is past this leader's last " + last;
+      }
+      if (m instanceof InstallSnapshotResponse r && r.snapshotIndex() > last) {
+        return "snapshot " + r.snapshotIndex() + " is past this leader's last index " + last;
+      }
+    }
+    return null;
   }
 
   /**
@@ -403,6 +449,16 @@ public final class RaftProtocol {
     return members;
   }
 
+  /** How many inbound messages were dropped as invalid since this node started. */
+  public long invalidMessages() {
+    return invalidMessages;
+  }
+
+  /** The last message dropped as invalid and why, or {@code null}. */
+  public String lastInvalidMessage() {
+    return lastInvalidMessage;
+  }
+
   // ---------------------------------------------------------------- terms and roles
 
   /**
@@ -581,9 +637,6 @@ public final class RaftProtocol {
 
   /** A message from the leader of the current term: follow it and restart the election timer. */
   private void acknowledgeLeader(NodeId from) {
-    if (role == Role.LEADER) {
-      throw new IllegalStateException("two leaders in term " + term + ": " + self + " and " + from);
-    }
     if (role != Role.FOLLOWER) {
       becomeFollower(term, from);
     }

@@ -51,6 +51,8 @@ final class EventLoop implements Runnable {
   static final int MAX_CATCH_UP_TICKS = 3;
   /** Readies handled before looking at the inputs again, so that inputs are never starved. */
   private static final int MAX_READIES_PER_ITERATION = 16;
+  /** At most one warning about invalid messages per this many nanoseconds. */
+  private static final long INVALID_MESSAGE_LOG_NANOS = 10_000_000_000L;
 
   private final NodeId self;
   private final RaftProtocol protocol;
@@ -68,6 +70,10 @@ final class EventLoop implements Runnable {
   private final SnapshotShipper shipper;
   private final SnapshotInstaller installer;
   private volatile NodeStatus status;
+  /** The input being handled, named in the report if handling it throws. */
+  private Object handling;
+  private long invalidMessagesLogged;
+  private long invalidMessageLoggedAt;
 
   EventLoop(RaftProtocol protocol, long groupId, NodeStorage storage, Transport transport,
       RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
@@ -117,7 +123,10 @@ final class EventLoop implements Runnable {
         }
       }
     } catch (Throwable t) {
-      LOG.error("node {} stops: its event loop failed", self, t);
+      // Storage failures are handled where they happen; anything else here is a bug in RaftDB
+      // (or an Error such as running out of memory), and continuing could break safety.
+      LOG.error("node {} stops: BUG: its event loop threw{}", self,
+          handling == null ? "" : " while handling " + abbreviate(handling), t);
       lifecycle.stop(t);
     } finally {
       finish();
@@ -131,11 +140,13 @@ final class EventLoop implements Runnable {
     Object input;
     while (taken < MAX_INPUTS_PER_ITERATION && (input = inputs.poll()) != null) {
       taken++;
+      handling = input;
       if (input instanceof PendingCommand c) {
         propose(c);
       } else if (input instanceof RaftMessage m) {
-        protocol.step(m);
-        if (m instanceof InstallSnapshotResponse r) {
+        if (!protocol.step(m)) {
+          invalidMessageDropped();
+        } else if (m instanceof InstallSnapshotResponse r) {
           shipper.onResponse(r, System.nanoTime());
         }
       } else if (input instanceof ReadRequest r) {
@@ -146,7 +157,28 @@ final class EventLoop implements Runnable {
         transfer((TransferRequest) input);
       }
     }
+    handling = null;
     return taken;
+  }
+
+  private static String abbreviate(Object o) {
+    String s = String.valueOf(o);
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+
+  /**
+   * A peer sent a message no correct peer sends (a bug or corruption on its side, or someone
+   * who is not a peer): the protocol dropped it. Say so, but not once per message.
+   */
+  private void invalidMessageDropped() {
+    long now = System.nanoTime();
+    long dropped = protocol.invalidMessages();
+    if (invalidMessagesLogged == 0 || now - invalidMessageLoggedAt >= INVALID_MESSAGE_LOG_NANOS) {
+      LOG.warn("node {} dropped {} invalid message(s) since the last report; the last: {}", self,
+          dropped - invalidMessagesLogged, protocol.lastInvalidMessage());
+      invalidMessagesLogged = dropped;
+      invalidMessageLoggedAt = now;
+    }
   }
 
   private void propose(PendingCommand c) {
