@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import io.raftdb.storage.LogStorage;
 
 /**
  * A group of nodes on a {@link LoopbackNetwork} with in-memory storage and counter state
@@ -36,6 +38,11 @@ final class LoopbackCluster implements AutoCloseable {
   final Map<NodeId, LoopbackNetwork.LoopbackTransport> transports = new LinkedHashMap<>();
 
   static LoopbackCluster start(int size, RaftConfig config) {
+    return start(size, config, log -> log);
+  }
+
+  /** A group whose nodes' logs are each wrapped by {@code wrap} (to inject faults). */
+  static LoopbackCluster start(int size, RaftConfig config, UnaryOperator<LogStorage> wrap) {
     LoopbackCluster c = new LoopbackCluster();
     for (int i = 1; i <= size; i++) {
       c.ids.add(NodeId.of("n" + i));
@@ -48,7 +55,7 @@ final class LoopbackCluster implements AutoCloseable {
       c.logs.put(id, log);
       c.transports.put(id, transport);
       c.nodes.put(id, RaftNode.builder().id(id).members(c.ids).stateMachine(machine)
-          .transport(transport).logStorage(log).metaStorage(new MemoryMetaStorage())
+          .transport(transport).logStorage(wrap.apply(log)).metaStorage(new MemoryMetaStorage())
           .config(config).build());
     }
     return c;
