@@ -274,8 +274,8 @@ final class MessageMutator {
       default: // fresh entries that conflict with whatever is there
         List<LogEntry> out = new ArrayList<>();
         for (int i = 0; i < 1 + random.nextInt(3); i++) {
-          out.add(new LogEntry(indexAfter(a.prevLogIndex(), i), Math.max(1, a.term()), EntryKind.COMMAND,
-              new byte[] {42}));
+          out.add(new LogEntry(indexAfter(a.prevLogIndex(), i), Math.max(1, a.term()),
+              EntryKind.COMMAND, new byte[] {42}));
         }
         return out;
     }
