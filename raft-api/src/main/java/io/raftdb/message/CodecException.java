@@ -4,7 +4,8 @@ import io.raftdb.RaftException;
 
 /**
  * Bytes could not be decoded: truncated, corrupt (checksum mismatch), of an unknown version or
- * type, or with a length field out of bounds. Nothing is partially decoded.
+ * type, with a length or count out of bounds, or with contents that no honest sender writes
+ * (a negative term, entries out of sequence). Nothing is partially decoded.
  */
 public class CodecException extends RaftException {
   private static final long serialVersionUID = 1L;

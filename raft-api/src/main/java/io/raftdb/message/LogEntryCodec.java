@@ -25,6 +25,7 @@ public final class LogEntryCodec {
   static final int MIN_BODY_BYTES = 4;
 
   private static final String RECORD = "log entry record";
+  private static final byte[] EMPTY_PAYLOAD = new byte[0];
   private static final EntryKind[] KIND_BY_CODE = new EntryKind[256];
 
   static {
@@ -152,6 +153,8 @@ public final class LogEntryCodec {
       throw in.error(termAt, "entry term must be at least 1, got " + term);
     }
     int length = in.readLength("payload length", MessageCodec.MAX_FRAME_BYTES);
-    return new LogEntry(index, term, kind, in.readBytes("payload", length));
+    // Empty payloads (no-ops) share one array: a frame of many of them then costs no array each.
+    byte[] payload = length == 0 ? EMPTY_PAYLOAD : in.readBytes("payload", length);
+    return new LogEntry(index, term, kind, payload);
   }
 }

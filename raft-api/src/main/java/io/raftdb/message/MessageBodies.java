@@ -2,7 +2,6 @@ package io.raftdb.message;
 
 import io.raftdb.NodeId;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +20,11 @@ import java.util.List;
  * InstallResp    ... snapshotIndex nextOffset flags(1 done)
  * </pre>
  *
- * Entries use {@link LogEntryCodec}'s body without its version byte and checksum: the frame's
+ * Terms, indexes, offsets and rounds must not be negative, and the entries of an AppendEntries
+ * must form a run a leader could send (see {@link EntryRunReader}): these are checked as they are
+ * read, because they hold whatever the receiver's state.
+ *
+ * <p>Entries use {@link LogEntryCodec}'s body without its version byte and checksum: the frame's
  * checksum covers them. A snapshot chunk's data is opaque here (a slice of the stored snapshot,
  * which carries its own checksum end to end); its length is bounded by the frame like any other.
  */
@@ -147,11 +150,11 @@ final class MessageBodies {
     }
     long groupId = in.readVarLong("groupId");
     NodeId from = in.readNodeId("from");
-    long term = in.readVarLong("term");
+    long term = in.readNonNegativeVarLong("term");
     switch (type) {
       case TYPE_REQUEST_VOTE: {
-        long lastLogIndex = in.readVarLong("lastLogIndex");
-        long lastLogTerm = in.readVarLong("lastLogTerm");
+        long lastLogIndex = in.readNonNegativeVarLong("lastLogIndex");
+        long lastLogTerm = in.readNonNegativeVarLong("lastLogTerm");
         int flags = in.readFlags("RequestVote flags", PRE_VOTE | LEADERSHIP_TRANSFER);
         return new RequestVote(groupId, from, term, lastLogIndex, lastLogTerm,
             (flags & PRE_VOTE) != 0, (flags & LEADERSHIP_TRANSFER) != 0);
@@ -165,18 +168,18 @@ final class MessageBodies {
         return readAppendEntries(groupId, from, term, in);
       case TYPE_APPEND_ENTRIES_RESPONSE: {
         int flags = in.readFlags("AppendEntriesResponse flags", SUCCESS);
-        long matchIndex = in.readVarLong("matchIndex");
-        long conflictTerm = in.readVarLong("conflictTerm");
-        long conflictIndex = in.readVarLong("conflictIndex");
-        long round = in.readVarLong("round");
+        long matchIndex = in.readNonNegativeVarLong("matchIndex");
+        long conflictTerm = in.readNonNegativeVarLong("conflictTerm");
+        long conflictIndex = in.readNonNegativeVarLong("conflictIndex");
+        long round = in.readNonNegativeVarLong("round");
         return new AppendEntriesResponse(groupId, from, term, flags == SUCCESS, matchIndex,
             conflictTerm, conflictIndex, round);
       }
       case TYPE_INSTALL_SNAPSHOT:
         return readInstallSnapshot(groupId, from, term, in);
       case TYPE_INSTALL_SNAPSHOT_RESPONSE: {
-        long snapshotIndex = in.readVarLong("snapshotIndex");
-        long nextOffset = in.readVarLong("nextOffset");
+        long snapshotIndex = in.readNonNegativeVarLong("snapshotIndex");
+        long nextOffset = in.readNonNegativeVarLong("nextOffset");
         int flags = in.readFlags("InstallSnapshotResponse flags", DONE);
         return new InstallSnapshotResponse(groupId, from, term, snapshotIndex, nextOffset,
             flags == DONE);
@@ -191,27 +194,39 @@ final class MessageBodies {
 
   private static AppendEntries readAppendEntries(long groupId, NodeId from, long term,
       WireReader in) {
-    long prevLogIndex = in.readVarLong("prevLogIndex");
-    long prevLogTerm = in.readVarLong("prevLogTerm");
-    long leaderCommit = in.readVarLong("leaderCommit");
-    long round = in.readVarLong("round");
-    int count = in.readCount("entry count", LogEntryCodec.MIN_BODY_BYTES);
-    List<LogEntry> entries = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      entries.add(LogEntryCodec.readBody(in));
-    }
+    long prevLogIndex = in.readNonNegativeVarLong("prevLogIndex");
+    long prevLogTerm = in.readNonNegativeVarLong("prevLogTerm");
+    long leaderCommit = in.readNonNegativeVarLong("leaderCommit");
+    long round = in.readNonNegativeVarLong("round");
+    List<LogEntry> entries = EntryRunReader.read(in, term, prevLogIndex);
     return new AppendEntries(groupId, from, term, prevLogIndex, prevLogTerm, leaderCommit, round,
         entries);
   }
 
   private static InstallSnapshot readInstallSnapshot(long groupId, NodeId from, long term,
       WireReader in) {
+    int indexAt = in.position();
     long snapshotIndex = in.readVarLong("snapshotIndex");
+    if (snapshotIndex < 1) {
+      throw in.error(indexAt, "snapshotIndex must be at least 1, got " + snapshotIndex);
+    }
+    int termAt = in.position();
     long snapshotTerm = in.readVarLong("snapshotTerm");
-    long offset = in.readVarLong("offset");
+    if (snapshotTerm < 1 || snapshotTerm > term) {
+      // A snapshot covers committed entries, whose terms are at least 1 and at most the term of
+      // the leader that ships it.
+      throw in.error(termAt, "snapshotTerm must be in 1.." + term + " (the message's term), got "
+          + snapshotTerm);
+    }
+    int offsetAt = in.position();
+    long offset = in.readNonNegativeVarLong("offset");
     int flags = in.readFlags("InstallSnapshot flags", DONE);
     // readLength bounds the length by the bytes left in this frame before allocating.
     int dataLength = in.readLength("snapshot data length", MessageCodec.MAX_BODY_BYTES);
+    if (offset > Long.MAX_VALUE - dataLength) {
+      throw in.error(offsetAt, "offset " + offset + " + data length " + dataLength
+          + " overflows");
+    }
     byte[] data = in.readBytes("snapshot data", dataLength);
     return new InstallSnapshot(groupId, from, term, snapshotIndex, snapshotTerm, offset, data,
         flags == DONE);

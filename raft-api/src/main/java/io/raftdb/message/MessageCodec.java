@@ -20,13 +20,42 @@ import java.util.Objects;
  *
  * <p>Encoding sizes the frame first and writes it into one exact-size array. Decoding checks the
  * format byte, the length and the checksum before it reads the body, bounds every length and
- * count by the bytes that remain before allocating, and accepts only canonical encodings. Any
- * malformed input gives a {@link CodecException} naming the problem and its offset in the frame;
- * nothing is partially decoded. Stateless and thread-safe.
+ * count by the bytes that remain before allocating (and the entry count by
+ * {@link #MAX_ENTRIES_PER_MESSAGE}, so that the decoded heap stays within about twice the largest
+ * frame), and accepts only canonical encodings.
+ *
+ * <p>A valid checksum proves only that the bytes are the sender's, so decoding also refuses what
+ * no honest member can send whatever state the receiver is in: a negative term, index, offset,
+ * round or conflict field; entries that do not run consecutively from
+ * {@code prevLogIndex + 1}, whose terms decrease or exceed the message's term, or whose last
+ * index would overflow; a snapshot chunk of index or term 0, of a term above the message's, or
+ * whose end would overflow. What depends on the receiver's state (its term, log, role) is the
+ * protocol's to check. Any malformed input gives a {@link CodecException} naming the problem and
+ * its offset in the frame; nothing is partially decoded. Stateless and thread-safe.
  */
 public final class MessageCodec {
   /** The largest frame, header and checksum included, that is written or accepted: 64 MiB. */
   public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * The most entries one {@link AppendEntries} may carry, written or accepted: 2^20.
+   *
+   * <p>Why a count limit on top of the frame limit: an entry costs as little as four bytes on the
+   * wire but about {@link #ENTRY_HEAP_BYTES} on the heap, so without it one 64 MiB frame of empty
+   * entries would decode into some 16 million objects, about 1 GiB. With it, the entries' fixed
+   * cost is at most {@code MAX_ENTRIES_PER_MESSAGE * ENTRY_HEAP_BYTES} = {@link #MAX_FRAME_BYTES}
+   * and their payloads are copies of frame bytes, so a decoded frame takes at most about twice
+   * the largest frame. A leader must split larger batches (the default
+   * {@code RaftConfig.maxAppendBytes} of 1 MiB stays far below either limit).
+   */
+  public static final int MAX_ENTRIES_PER_MESSAGE = 1 << 20;
+
+  /**
+   * A generous estimate of the heap one decoded entry without payload takes: the
+   * {@link LogEntry} object (about 40 bytes), its slot in the entry list and, for entries with a
+   * payload, the array's header. {@link #MAX_ENTRIES_PER_MESSAGE} is derived from it.
+   */
+  static final int ENTRY_HEAP_BYTES = MAX_FRAME_BYTES / MAX_ENTRIES_PER_MESSAGE;
 
   /** The first byte of every frame. */
   static final byte FORMAT = (byte) 0xB1;
@@ -41,10 +70,19 @@ public final class MessageCodec {
 
   /**
    * The message as one frame. Throws {@link IllegalArgumentException} if the frame would exceed
-   * {@link #MAX_FRAME_BYTES} (an AppendEntries batch must be split before that).
+   * {@link #MAX_FRAME_BYTES} or carry more than {@link #MAX_ENTRIES_PER_MESSAGE} entries (an
+   * AppendEntries batch must be split before that).
+   *
+   * <p>Encoding checks only these limits; the meaning of the fields is checked when decoding
+   * (see {@link #decode(ByteBuffer)}), so a message that no honest member would send can still be
+   * encoded, and is then refused by every receiver.
    */
   public static byte[] encode(RaftMessage message) {
     Objects.requireNonNull(message, "message");
+    if (message instanceof AppendEntries a && a.entries().size() > MAX_ENTRIES_PER_MESSAGE) {
+      throw new IllegalArgumentException("an AppendEntries of " + a.entries().size()
+          + " entries exceeds the limit of " + MAX_ENTRIES_PER_MESSAGE + " per message");
+    }
     long bodySize = MessageBodies.size(message);
     if (bodySize > MAX_BODY_BYTES) {
       throw new IllegalArgumentException("the frame of " + message.getClass().getSimpleName()

@@ -95,6 +95,19 @@ final class WireReader {
   }
 
   /**
+   * A varint that must not be negative: terms, indexes, offsets and rounds start at 0, and only
+   * a sender that is broken or hostile writes the ten-byte varint of a negative long.
+   */
+  long readNonNegativeVarLong(String field) {
+    int at = pos;
+    long value = readVarLong(field);
+    if (value < 0) {
+      throw error(at, field + " must not be negative, got " + value);
+    }
+    return value;
+  }
+
+  /**
    * A varint length of what follows, checked against {@code max} and against the bytes that
    * remain before anything is allocated for it.
    */

@@ -22,7 +22,7 @@ class MessageCodecRoundTripTest {
     return Stream.of(
         new RequestVote(0, SHORT_ID, 0, 0, 0, false, false),
         new RequestVote(MAX, LONGEST_ID, MAX, MAX, MAX, true, true),
-        new RequestVote(-1, LONGEST_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, true, false),
+        new RequestVote(-1, LONGEST_ID, MAX, 0, MAX, true, false),
         new RequestVote(7, SHORT_ID, 3, 10, 2, false, true),
         new RequestVoteResponse(0, SHORT_ID, 0, false, false),
         new RequestVoteResponse(MAX, LONGEST_ID, MAX, true, true),
@@ -35,20 +35,23 @@ class MessageCodecRoundTripTest {
             LogEntry.command(5, 2, new byte[0]),
             LogEntry.command(6, 2, new byte[] {0, -1, 127, -128}),
             LogEntry.noOp(7, 2),
-            LogEntry.command(MAX, MAX, new byte[300]))),
+            LogEntry.command(8, 2, new byte[300]))),
+        new AppendEntries(-1, SHORT_ID, MAX, MAX - 2, MAX - 1, MAX, MAX, List.of(
+            LogEntry.noOp(MAX - 1, MAX - 1),
+            LogEntry.command(MAX, MAX, new byte[] {1}))),
         new AppendEntriesResponse(0, SHORT_ID, 0, false, 0, 0, 0, 0),
         new AppendEntriesResponse(MAX, LONGEST_ID, MAX, true, MAX, MAX, MAX, MAX),
-        new AppendEntriesResponse(-5, SHORT_ID, -1, false, -1, Long.MIN_VALUE, -1, -1),
+        new AppendEntriesResponse(-5, SHORT_ID, 1, true, 0, 0, 0, 0),
         new TimeoutNow(0, SHORT_ID, 0),
         new TimeoutNow(MAX, LONGEST_ID, MAX),
-        new InstallSnapshot(0, SHORT_ID, 0, 0, 0, 0, new byte[0], false),
-        new InstallSnapshot(MAX, LONGEST_ID, MAX, MAX, MAX, MAX, new byte[] {-128, 0, 127}, true),
-        new InstallSnapshot(-1, SHORT_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, -1, new byte[1],
-            false),
+        new InstallSnapshot(0, SHORT_ID, 1, 1, 1, 0, new byte[0], false),
+        new InstallSnapshot(MAX, LONGEST_ID, MAX, MAX, MAX, MAX - 3, new byte[] {-128, 0, 127},
+            true),
+        new InstallSnapshot(-1, SHORT_ID, 7, 1, 7, MAX - 1, new byte[1], false),
         new InstallSnapshot(1, SHORT_ID, 4, 1_000, 3, 65_536, new byte[16_384], true),
         new InstallSnapshotResponse(0, SHORT_ID, 0, 0, 0, false),
         new InstallSnapshotResponse(MAX, LONGEST_ID, MAX, MAX, MAX, true),
-        new InstallSnapshotResponse(-1, SHORT_ID, Long.MIN_VALUE, -1, Long.MIN_VALUE, false));
+        new InstallSnapshotResponse(-1, SHORT_ID, 0, 0, MAX, false));
   }
 
   @ParameterizedTest

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded random messages and entries that reach the edges of every field. */
+/**
+ * Seeded random messages and entries that reach the edges of every field the codec accepts:
+ * group ids take any long, terms, indexes, offsets and rounds any non-negative long, and entry
+ * lists are runs a leader could send (see {@link EntryRunReader}).
+ */
 final class RandomMessages {
   private static final String ID_CHARS =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
@@ -21,28 +25,35 @@ final class RandomMessages {
   RaftMessage message() {
     long group = anyLong();
     NodeId from = nodeId();
-    long term = anyLong();
+    long term = nonNegativeLong();
     switch (random.nextInt(7)) {
       case 0:
-        return new RequestVote(group, from, term, anyLong(), anyLong(), random.nextBoolean(),
-            random.nextBoolean());
+        return new RequestVote(group, from, term, nonNegativeLong(), nonNegativeLong(),
+            random.nextBoolean(), random.nextBoolean());
       case 1:
         return new RequestVoteResponse(group, from, term, random.nextBoolean(),
             random.nextBoolean());
       case 2: {
-        long prevLogIndex = random.nextInt(4) == 0 ? anyLong() : random.nextInt(100_000);
-        return new AppendEntries(group, from, term, prevLogIndex, anyLong(), anyLong(), anyLong(),
-            entries());
+        long entryTerm = Math.max(1, term);
+        List<LogEntry> entries = term == 0 ? List.of() : entries(entryTerm);
+        long prevLogIndex = random.nextInt(4) == 0 ? nonNegativeLong() : random.nextInt(100_000);
+        prevLogIndex = Math.min(prevLogIndex, Long.MAX_VALUE - entries.size());
+        return new AppendEntries(group, from, term, prevLogIndex, nonNegativeLong(),
+            nonNegativeLong(), nonNegativeLong(), renumber(entries, prevLogIndex + 1));
       }
       case 3:
-        return new AppendEntriesResponse(group, from, term, random.nextBoolean(), anyLong(),
-            anyLong(), anyLong(), anyLong());
-      case 4:
-        return new InstallSnapshot(group, from, term, anyLong(), anyLong(), anyLong(),
-            snapshotChunk(), random.nextBoolean());
+        return new AppendEntriesResponse(group, from, term, random.nextBoolean(),
+            nonNegativeLong(), nonNegativeLong(), nonNegativeLong(), nonNegativeLong());
+      case 4: {
+        long snapshotTerm = Math.min(positiveLong(), Math.max(1, term));
+        byte[] chunk = snapshotChunk();
+        long offset = Math.min(nonNegativeLong(), Long.MAX_VALUE - chunk.length);
+        return new InstallSnapshot(group, from, Math.max(1, term), positiveLong(), snapshotTerm,
+            offset, chunk, random.nextBoolean());
+      }
       case 5:
-        return new InstallSnapshotResponse(group, from, term, anyLong(), anyLong(),
-            random.nextBoolean());
+        return new InstallSnapshotResponse(group, from, term, nonNegativeLong(),
+            nonNegativeLong(), random.nextBoolean());
       default:
         return new TimeoutNow(group, from, term);
     }
@@ -75,13 +86,29 @@ final class RandomMessages {
     return NodeId.of(id.toString());
   }
 
-  List<LogEntry> entries() {
+  /** Entries of terms 1..maxTerm that never decrease; their indexes are renumbered later. */
+  private List<LogEntry> entries(long maxTerm) {
     int count = random.nextInt(3) == 0 ? 0 : random.nextInt(20);
-    List<LogEntry> entries = new ArrayList<>(count);
+    List<Long> terms = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      entries.add(entry());
+      terms.add(1 + (positiveLong() - 1) % maxTerm);
+    }
+    terms.sort(null);
+    List<LogEntry> entries = new ArrayList<>(count);
+    for (long term : terms) {
+      LogEntry e = entry();
+      entries.add(new LogEntry(e.index(), term, e.kind(), e.payload()));
     }
     return entries;
+  }
+
+  private static List<LogEntry> renumber(List<LogEntry> entries, long firstIndex) {
+    List<LogEntry> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      LogEntry e = entries.get(i);
+      out.add(new LogEntry(firstIndex + i, e.term(), e.kind(), e.payload()));
+    }
+    return out;
   }
 
   LogEntry entry() {
@@ -106,6 +133,11 @@ final class RandomMessages {
       default:
         return random.nextLong();
     }
+  }
+
+  /** A term, index, offset or round: at least 0. */
+  long nonNegativeLong() {
+    return anyLong() & Long.MAX_VALUE;
   }
 
   /** A valid log index or term: at least 1. */

@@ -47,6 +47,13 @@ final class ProtocolCluster {
   final Map<Long, List<LogEntry>> snapshots = new LinkedHashMap<>();
   /** Each node's monotonic clock, in nanoseconds: a tick moves it one tick interval on. */
   final Map<NodeId, long[]> clocks = new LinkedHashMap<>();
+  /**
+   * Whether a snapshot chunk is installed only when it names a snapshot that {@link
+   * #takeSnapshot} took (index and term). A runtime installs only a snapshot whose stored bytes
+   * verify, so a forged chunk (as the fuzz tests send) must not be installed; off by default,
+   * where every chunk is trusted.
+   */
+  boolean installsOnlyKnownSnapshots;
   private final RaftConfig config;
   private final long seed;
 
@@ -103,13 +110,20 @@ final class ProtocolCluster {
     while (busy) {
       busy = false;
       for (NodeId id : ids) {
-        RaftProtocol p = nodes.get(id);
-        while (p.hasReady()) {
-          busy = true;
-          handle(id, p, p.ready());
-        }
+        busy |= process(id);
       }
     }
+  }
+
+  /** Runs one node's ready loop until it has nothing left to do; returns whether it did work. */
+  boolean process(NodeId id) {
+    RaftProtocol p = nodes.get(id);
+    boolean worked = false;
+    while (p.hasReady()) {
+      worked = true;
+      handle(id, p, p.ready());
+    }
+    return worked;
   }
 
   private void handle(NodeId id, RaftProtocol p, Ready rd) {
@@ -136,7 +150,12 @@ final class ProtocolCluster {
           new byte[0], true)));
     }
     if (rd.snapshotToRestore() != null) {
-      applied.put(id, new ArrayList<>(snapshots.get(rd.snapshotToRestore().index())));
+      List<LogEntry> state = snapshots.get(rd.snapshotToRestore().index());
+      if (state == null) {
+        throw new AssertionError(id + " restores snapshot " + rd.snapshotToRestore()
+            + " that nobody took");
+      }
+      applied.put(id, new ArrayList<>(state));
     }
     for (LogEntry e : rd.committedEntries()) {
       List<LogEntry> mine = applied.get(id);
@@ -150,10 +169,19 @@ final class ProtocolCluster {
     droppedReads.get(id).addAll(rd.droppedReads());
     p.advance(rd);
     for (InstallSnapshot chunk : rd.snapshotChunks()) {
+      if (installsOnlyKnownSnapshots && !isKnownSnapshot(chunk)) {
+        continue; // its bytes would not verify: the runtime drops it
+      }
       p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm());
       enqueue(new Outbound(chunk.from(), new InstallSnapshotResponse(0, id, p.term(),
           chunk.snapshotIndex(), 0, true)));
     }
+  }
+
+  private boolean isKnownSnapshot(InstallSnapshot chunk) {
+    List<LogEntry> state = snapshots.get(chunk.snapshotIndex());
+    return chunk.done() && state != null && !state.isEmpty()
+        && state.get(state.size() - 1).term() == chunk.snapshotTerm();
   }
 
   /** Takes a snapshot of everything {@code id} applied and compacts its log up to it. */
