@@ -234,6 +234,16 @@ public final class RaftProtocol {
         return leader + " leads term " + term;
       }
     }
+    if (m instanceof AppendEntries ae && ae.prevLogIndex() < commitIndex
+        && ae.lastIndex() > commitIndex) {
+      // Entries up to our commit index are skipped as committed; the one at the commit index
+      // must then be ours, or the rest would be appended after an entry they do not follow.
+      long sent = ae.entries().get((int) (commitIndex - ae.prevLogIndex() - 1)).term();
+      if (sent != log.term(commitIndex)) {
+        return "entry " + commitIndex + " has term " + sent + " but the committed one has term "
+            + log.term(commitIndex);
+      }
+    }
     if (role == Role.LEADER && m.term() == term) {
       long last = log.lastIndex();
       if (m instanceof AppendEntriesResponse r && r.matchIndex() > last) {

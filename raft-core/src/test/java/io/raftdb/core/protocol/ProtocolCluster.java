@@ -1,5 +1,6 @@
 package io.raftdb.core.protocol;
 
+import io.raftdb.LogPosition;
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
 import io.raftdb.Role;
@@ -43,8 +44,13 @@ final class ProtocolCluster {
   final ArrayDeque<Outbound> inFlight = new ArrayDeque<>();
   /** Nodes cut off from everybody. */
   final Set<NodeId> isolated = new HashSet<>();
-  /** Snapshot contents by index: the entries applied up to it (equal on every node). */
-  final Map<Long, List<LogEntry>> snapshots = new LinkedHashMap<>();
+  /**
+   * Snapshot contents by position: the entries applied up to it (equal on every node, unless
+   * forged messages made the nodes diverge, as the fuzz tests do).
+   */
+  final Map<LogPosition, List<LogEntry>> snapshots = new LinkedHashMap<>();
+  /** Each node's newest snapshot (taken or installed), which a restart starts from. */
+  final Map<NodeId, LogPosition> snapshotOf = new LinkedHashMap<>();
   /** Each node's monotonic clock, in nanoseconds: a tick moves it one tick interval on. */
   final Map<NodeId, long[]> clocks = new LinkedHashMap<>();
   /**
@@ -76,12 +82,15 @@ final class ProtocolCluster {
 
   /** (Re)starts a node from what its storage made durable. */
   void start(NodeId id) {
-    applied.put(id, new ArrayList<>());
+    // A node restarts from its newest snapshot (its log may no longer reach back to index 1).
+    LogPosition snapshot = snapshotOf.getOrDefault(id, new LogPosition(0, 0));
+    applied.put(id, snapshot.index() == 0 ? new ArrayList<>()
+        : new ArrayList<>(snapshots.get(snapshot)));
     reads.put(id, new ArrayList<>());
     droppedReads.put(id, new ArrayList<>());
     long[] clock = clocks.computeIfAbsent(id, k -> new long[1]);
     nodes.put(id, new RaftProtocol(0, id, ids, config, logs.get(id), metas.get(id).load(),
-        new SplittableRandom(seed * 31 + id.hashCode()), () -> clock[0]));
+        snapshot, new SplittableRandom(seed * 31 + id.hashCode()), () -> clock[0]));
   }
 
   /** Crashes a node: it loses what it had not synced, and restarts. */
@@ -150,7 +159,7 @@ final class ProtocolCluster {
           new byte[0], true)));
     }
     if (rd.snapshotToRestore() != null) {
-      List<LogEntry> state = snapshots.get(rd.snapshotToRestore().index());
+      List<LogEntry> state = snapshots.get(rd.snapshotToRestore());
       if (state == null) {
         throw new AssertionError(id + " restores snapshot " + rd.snapshotToRestore()
             + " that nobody took");
@@ -172,14 +181,18 @@ final class ProtocolCluster {
       if (installsOnlyKnownSnapshots && !isKnownSnapshot(chunk)) {
         continue; // its bytes would not verify: the runtime drops it
       }
-      p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm());
+      if (p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm())) {
+        // The log now continues from this snapshot: a restart must start from it.
+        snapshotOf.put(id, new LogPosition(chunk.snapshotIndex(), chunk.snapshotTerm()));
+      }
       enqueue(new Outbound(chunk.from(), new InstallSnapshotResponse(0, id, p.term(),
           chunk.snapshotIndex(), 0, true)));
     }
   }
 
   private boolean isKnownSnapshot(InstallSnapshot chunk) {
-    List<LogEntry> state = snapshots.get(chunk.snapshotIndex());
+    List<LogEntry> state = snapshots.get(
+        new LogPosition(chunk.snapshotIndex(), chunk.snapshotTerm()));
     return chunk.done() && state != null && !state.isEmpty()
         && state.get(state.size() - 1).term() == chunk.snapshotTerm();
   }
@@ -188,8 +201,9 @@ final class ProtocolCluster {
   long takeSnapshot(NodeId id) {
     List<LogEntry> state = applied.get(id);
     LogEntry last = state.get(state.size() - 1);
-    snapshots.put(last.index(), List.copyOf(state));
+    snapshots.put(last.position(), List.copyOf(state));
     nodes.get(id).snapshotSaved(last.index(), last.term());
+    snapshotOf.put(id, last.position());
     logs.get(id).compactPrefix(last.index());
     return last.index();
   }

@@ -1,8 +1,9 @@
 package io.raftdb.sim.scenario;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeStatus;
+import io.raftdb.ReadConsistency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A running three-node group on the simulated network while a {@link HostilePeer} sends
  * well-formed messages in the members' names, interleaved with client commands: no node may stop.
- * Afterwards every node still answers its status and a command still commits on all three.
+ * Afterwards every node still runs and answers a query through its event loop and apply thread.
+ *
+ * <p>Not checked: agreement. A forged AppendEntries in the leader's name, with plausible fields,
+ * can make a follower commit entries the leader never committed, in any Raft without
+ * authentication; once committed histories differ, no leader can reconcile them. Validation
+ * guarantees each node's own invariants (see the protocol fuzz test); only authenticated peers
+ * (mutual TLS on the TCP transport) keep forgers out.
  *
  * <p>{@code -Dfuzz.runtimeMessages=N} sets how many hostile messages are sent (default
  * {@value #DEFAULT_MESSAGES}).
@@ -28,6 +35,7 @@ class RuntimeFuzzTest extends RaftScenarioTest {
     long messages = Long.getLong("fuzz.runtimeMessages", DEFAULT_MESSAGES);
     RaftCluster c = cluster(3, true);
     c.one(1, 3, true);
+    c.stopApplyChecks();
     List<io.raftdb.NodeId> members = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
       members.add(c.id(i));
@@ -49,10 +57,23 @@ class RuntimeFuzzTest extends RaftScenarioTest {
       System.out.println("runtime fuzz: " + peer.sent() + " hostile messages sent, "
           + peer.refusedByCodec() + " refused by the codec");
     }
+    // Every node's event loop and apply thread still work: a query passes through both.
     for (int i = 0; i < c.size(); i++) {
-      assertNotNull(c.status(i), "server " + i + " is down");
+      assertTrue(c.status(i) != null, "server " + i + " stopped: " + c.status(i));
+      try {
+        c.node(i).query(new byte[0], ReadConsistency.STALE).get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("server " + i + " did not answer a query: " + c.status(i), e);
+      }
     }
-    // The group may need a new election after the noise; then it must commit on all three.
-    c.one(1_000_000, 3, true);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
