@@ -1,6 +1,7 @@
 package io.raftdb;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,14 +16,24 @@ import java.util.Optional;
  * @param firstLogIndex the first index its log still holds
  * @param lastLogIndex the last index in its log
  * @param members the voting members of the group
+ * @param state where the node is in its life; a stopped node reports {@link Role#FOLLOWER} and
+ *     no leader, and the indexes it last knew
+ * @param stopCause why a {@link NodeState#STOPPED} node stopped, or empty (running, or closed)
  */
 public record NodeStatus(NodeId id, Role role, long term, Optional<NodeId> leader,
     long commitIndex, long appliedIndex, long firstLogIndex, long lastLogIndex,
-    List<NodeId> members) {
+    List<NodeId> members, NodeState state, Optional<Throwable> stopCause) {
 
   /** Freezes the member list. */
   public NodeStatus {
     members = List.copyOf(members);
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(stopCause, "stopCause");
+  }
+
+  /** Whether the node is running. */
+  public boolean isRunning() {
+    return state == NodeState.RUNNING;
   }
 
   /** Whether this node is the leader. */

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timing and flow-control settings of a node. Immutable; start from {@link #defaults()} and
- * change what you need with the {@code with…} methods.
+ * Timing, flow-control and limit settings of a node. Immutable; start from {@link #defaults()}
+ * and change what you need through {@link #toBuilder()} (or a {@code with…} shorthand).
  *
  * @param tickInterval how often the node's logical clock advances; every other duration is
  *     rounded to a whole number of ticks
@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param checkQuorum a leader that has not heard from a quorum for an election timeout steps down
  * @param maxInflightAppends how many AppendEntries carrying entries may be unacknowledged per
  *     follower (pipelining depth)
- * @param maxAppendBytes the most entry bytes one AppendEntries carries
+ * @param maxAppendBytes the most entry bytes one AppendEntries carries (one entry is always sent,
+ *     whatever its size)
  * @param randomSeed the seed of the election-timeout randomness; 0 picks one from the node id
  *     and the system clock
  * @param snapshotThreshold take a snapshot once this many entries were applied since the last
@@ -30,11 +31,24 @@ import java.util.Objects;
  *     fraction (0.05: one node's second may last 5% longer than another's). The leader lease is
  *     shortened by it (see {@link #leaseDuration()}); clocks that drift more than this make
  *     {@link ReadConsistency#LEASE} reads unsafe, and nothing else.
+ * @param maxCommandBytes the largest command {@code propose} takes; a larger one is refused with
+ *     {@link CommandTooLargeException}. Checked against the log's largest entry and the
+ *     transport's largest message when the node is built.
+ * @param maxPendingProposals the most commands proposed on this node and not yet applied (queued,
+ *     replicating or waiting for the state machine); past it {@code propose} fails at once with
+ *     {@link OverloadedException}
+ * @param maxPendingProposalBytes the same bound in command bytes
+ * @param maxApplyBacklogBytes the most committed command bytes handed to the state machine and not
+ *     yet applied; past it the node hands out no more until the state machine catches up, so that
+ *     a slow state machine holds back its own node's memory, not the group
+ * @param maxPendingReads the most linearizable and lease reads waiting on this node; past it
+ *     {@code query} fails at once with {@link OverloadedException}
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
     int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
-    int snapshotChunkBytes, double maxClockDrift) {
+    int snapshotChunkBytes, double maxClockDrift, int maxCommandBytes, int maxPendingProposals,
+    long maxPendingProposalBytes, long maxApplyBacklogBytes, int maxPendingReads) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -51,20 +65,24 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       throw new IllegalArgumentException("electionTimeout " + electionTimeout
           + " must be at least twice heartbeatInterval " + heartbeatInterval);
     }
-    if (maxInflightAppends < 1) {
-      throw new IllegalArgumentException("maxInflightAppends must be at least 1");
-    }
-    if (maxAppendBytes < 1024) {
-      throw new IllegalArgumentException("maxAppendBytes must be at least 1024");
-    }
-    if (snapshotThreshold < 1 || snapshotThresholdBytes < 1) {
-      throw new IllegalArgumentException("snapshot thresholds must be at least 1");
-    }
-    if (snapshotChunkBytes < 1024) {
-      throw new IllegalArgumentException("snapshotChunkBytes must be at least 1024");
-    }
+    atLeast("maxInflightAppends", maxInflightAppends, 1);
+    atLeast("maxAppendBytes", maxAppendBytes, 1024);
+    atLeast("snapshotThreshold", snapshotThreshold, 1);
+    atLeast("snapshotThresholdBytes", snapshotThresholdBytes, 1);
+    atLeast("snapshotChunkBytes", snapshotChunkBytes, 1024);
     if (!(maxClockDrift >= 0 && maxClockDrift < 0.5)) {
       throw new IllegalArgumentException("maxClockDrift must be in [0, 0.5), got " + maxClockDrift);
+    }
+    atLeast("maxCommandBytes", maxCommandBytes, 1);
+    atLeast("maxPendingProposals", maxPendingProposals, 1);
+    atLeast("maxPendingProposalBytes", maxPendingProposalBytes, maxCommandBytes);
+    atLeast("maxApplyBacklogBytes", maxApplyBacklogBytes, maxCommandBytes);
+    atLeast("maxPendingReads", maxPendingReads, 1);
+  }
+
+  private static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
     }
   }
 
@@ -72,98 +90,84 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
    * The defaults: a 10 ms tick, heartbeats every 100 ms (at most 10 per second per follower),
    * elections after 1–2 s of silence, pre-vote and check-quorum on, 64 AppendEntries in flight
    * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries or 64 MiB of
-   * applied commands, shipped in 1 MiB chunks, clocks trusted to drift apart by at most 5%.
+   * applied commands, shipped in 1 MiB chunks, clocks trusted to drift apart by at most 5%,
+   * commands of at most 8 MiB, at most 16,384 commands or 256 MiB pending per node, at most
+   * 64 MiB waiting for the state machine, at most 16,384 pending reads.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
-        true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05);
+        true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05, 8 << 20, 16_384,
+        256L << 20, 64L << 20, 16_384);
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** A copy with another tick interval. */
   public RaftConfig withTickInterval(Duration d) {
-    return new RaftConfig(d, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().tickInterval(d).build();
   }
 
   /** A copy with another heartbeat interval. */
   public RaftConfig withHeartbeatInterval(Duration d) {
-    return new RaftConfig(tickInterval, d, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().heartbeatInterval(d).build();
   }
 
   /** A copy with another minimum election timeout. */
   public RaftConfig withElectionTimeout(Duration d) {
-    return new RaftConfig(tickInterval, heartbeatInterval, d, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().electionTimeout(d).build();
   }
 
   /** A copy with pre-vote switched on or off. */
   public RaftConfig withPreVote(boolean on) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, on, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().preVote(on).build();
   }
 
   /** A copy with check-quorum switched on or off. */
   public RaftConfig withCheckQuorum(boolean on) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, on,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().checkQuorum(on).build();
   }
 
   /** A copy with another pipelining depth. */
   public RaftConfig withMaxInflightAppends(int n) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        n, maxAppendBytes, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().maxInflightAppends(n).build();
   }
 
   /** A copy with another AppendEntries size limit. */
   public RaftConfig withMaxAppendBytes(int n) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, n, randomSeed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().maxAppendBytes(n).build();
   }
 
   /** A copy with a fixed random seed, for reproducible runs. */
   public RaftConfig withRandomSeed(long seed) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, seed, snapshotThreshold, snapshotThresholdBytes, snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().randomSeed(seed).build();
   }
 
   /** A copy with another snapshot threshold, in applied entries. */
   public RaftConfig withSnapshotThreshold(long entries) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, entries, snapshotThresholdBytes,
-        snapshotChunkBytes,
-        maxClockDrift);
-  }
-
-  /** A copy with another snapshot chunk size. */
-  public RaftConfig withSnapshotChunkBytes(int bytes) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
-        snapshotThresholdBytes, bytes,
-        maxClockDrift);
+    return toBuilder().snapshotThreshold(entries).build();
   }
 
   /** A copy with another snapshot threshold, in bytes of applied commands. */
   public RaftConfig withSnapshotThresholdBytes(long bytes) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold, bytes,
-        snapshotChunkBytes,
-        maxClockDrift);
+    return toBuilder().snapshotThresholdBytes(bytes).build();
+  }
+
+  /** A copy with another snapshot chunk size. */
+  public RaftConfig withSnapshotChunkBytes(int bytes) {
+    return toBuilder().snapshotChunkBytes(bytes).build();
   }
 
   /** A copy that trusts clocks to drift apart by at most {@code fraction}. */
   public RaftConfig withMaxClockDrift(double fraction) {
-    return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote, checkQuorum,
-        maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
-        snapshotThresholdBytes, snapshotChunkBytes, fraction);
+    return toBuilder().maxClockDrift(fraction).build();
   }
 
   /**
@@ -187,5 +191,163 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
   /** {@link #electionTimeout} in ticks, at least 2. */
   public int electionTicks() {
     return (int) Math.max(2, electionTimeout.toNanos() / tickInterval.toNanos());
+  }
+
+  /**
+   * Builds a {@link RaftConfig}; each setter is named after the setting it changes (see the
+   * record's components), and {@link #build()} validates them together.
+   */
+  public static final class Builder {
+    private Duration tickInterval;
+    private Duration heartbeatInterval;
+    private Duration electionTimeout;
+    private boolean preVote;
+    private boolean checkQuorum;
+    private int maxInflightAppends;
+    private int maxAppendBytes;
+    private long randomSeed;
+    private long snapshotThreshold;
+    private long snapshotThresholdBytes;
+    private int snapshotChunkBytes;
+    private double maxClockDrift;
+    private int maxCommandBytes;
+    private int maxPendingProposals;
+    private long maxPendingProposalBytes;
+    private long maxApplyBacklogBytes;
+    private int maxPendingReads;
+
+    private Builder(RaftConfig c) {
+      tickInterval = c.tickInterval;
+      heartbeatInterval = c.heartbeatInterval;
+      electionTimeout = c.electionTimeout;
+      preVote = c.preVote;
+      checkQuorum = c.checkQuorum;
+      maxInflightAppends = c.maxInflightAppends;
+      maxAppendBytes = c.maxAppendBytes;
+      randomSeed = c.randomSeed;
+      snapshotThreshold = c.snapshotThreshold;
+      snapshotThresholdBytes = c.snapshotThresholdBytes;
+      snapshotChunkBytes = c.snapshotChunkBytes;
+      maxClockDrift = c.maxClockDrift;
+      maxCommandBytes = c.maxCommandBytes;
+      maxPendingProposals = c.maxPendingProposals;
+      maxPendingProposalBytes = c.maxPendingProposalBytes;
+      maxApplyBacklogBytes = c.maxApplyBacklogBytes;
+      maxPendingReads = c.maxPendingReads;
+    }
+
+    /** See {@link RaftConfig#tickInterval()}. */
+    public Builder tickInterval(Duration d) {
+      tickInterval = d;
+      return this;
+    }
+
+    /** See {@link RaftConfig#heartbeatInterval()}. */
+    public Builder heartbeatInterval(Duration d) {
+      heartbeatInterval = d;
+      return this;
+    }
+
+    /** See {@link RaftConfig#electionTimeout()}. */
+    public Builder electionTimeout(Duration d) {
+      electionTimeout = d;
+      return this;
+    }
+
+    /** See {@link RaftConfig#preVote()}. */
+    public Builder preVote(boolean on) {
+      preVote = on;
+      return this;
+    }
+
+    /** See {@link RaftConfig#checkQuorum()}. */
+    public Builder checkQuorum(boolean on) {
+      checkQuorum = on;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxInflightAppends()}. */
+    public Builder maxInflightAppends(int n) {
+      maxInflightAppends = n;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxAppendBytes()}. */
+    public Builder maxAppendBytes(int n) {
+      maxAppendBytes = n;
+      return this;
+    }
+
+    /** See {@link RaftConfig#randomSeed()}. */
+    public Builder randomSeed(long seed) {
+      randomSeed = seed;
+      return this;
+    }
+
+    /** See {@link RaftConfig#snapshotThreshold()}. */
+    public Builder snapshotThreshold(long entries) {
+      snapshotThreshold = entries;
+      return this;
+    }
+
+    /** See {@link RaftConfig#snapshotThresholdBytes()}. */
+    public Builder snapshotThresholdBytes(long bytes) {
+      snapshotThresholdBytes = bytes;
+      return this;
+    }
+
+    /** See {@link RaftConfig#snapshotChunkBytes()}. */
+    public Builder snapshotChunkBytes(int bytes) {
+      snapshotChunkBytes = bytes;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxClockDrift()}. */
+    public Builder maxClockDrift(double fraction) {
+      maxClockDrift = fraction;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxCommandBytes()}. */
+    public Builder maxCommandBytes(int bytes) {
+      maxCommandBytes = bytes;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxPendingProposals()}. */
+    public Builder maxPendingProposals(int n) {
+      maxPendingProposals = n;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxPendingProposalBytes()}. */
+    public Builder maxPendingProposalBytes(long bytes) {
+      maxPendingProposalBytes = bytes;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxApplyBacklogBytes()}. */
+    public Builder maxApplyBacklogBytes(long bytes) {
+      maxApplyBacklogBytes = bytes;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxPendingReads()}. */
+    public Builder maxPendingReads(int n) {
+      maxPendingReads = n;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException if a setting or a relation between settings is invalid
+     */
+    public RaftConfig build() {
+      return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote,
+          checkQuorum, maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
+          snapshotThresholdBytes, snapshotChunkBytes, maxClockDrift, maxCommandBytes,
+          maxPendingProposals, maxPendingProposalBytes, maxApplyBacklogBytes, maxPendingReads);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.raftdb.storage.MetaStorage;
 import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
- * Describes a {@link RaftNode} and starts it. Not thread-safe; use from one thread.
+ * Describes a {@link RaftNode} and builds it; the node runs once {@link RaftNode#start()} is
+ * called, so that listeners can be attached first. Not thread-safe; use from one thread.
  *
  * <pre>{@code
  * RaftNode node = RaftNode.builder()
@@ -24,7 +26,8 @@ import java.util.ServiceLoader;
  *     .stateMachine(new Counter())
  *     .transport("tcp", Map.of(n1, "127.0.0.1:7001", n2, "127.0.0.1:7002", n3, "127.0.0.1:7003"))
  *     .dataDirectory(Path.of("data/n1"))
- *     .build();
+ *     .build()
+ *     .start();
  * }</pre>
  */
 public final class RaftNodeBuilder {
@@ -133,14 +136,24 @@ public final class RaftNodeBuilder {
   }
 
   /**
-   * Checks the description, opens storage and transport, and starts the node.
+   * Checks the description, opens storage and transport, and builds the node, which takes part
+   * in the group once {@link RaftNode#start() started} (and must be {@link RaftNode#close()
+   * closed} either way, to release its storage and transport).
    *
-   * @throws IllegalArgumentException if something required is missing or inconsistent
+   * @throws IllegalArgumentException if something required is missing or inconsistent: among
+   *     others, a state machine that captures snapshots but cannot restore them, or a
+   *     {@link RaftConfig#maxCommandBytes()} that the log or the transport cannot carry
    * @throws IllegalStateException if no RaftDB runtime ({@code raft-core}) is on the class path
    */
   public RaftNode build() {
     if (id == null || stateMachine == null) {
       throw new IllegalArgumentException("id and stateMachine are required");
+    }
+    if (overrides(stateMachine, "captureSnapshot")
+        && !overrides(stateMachine, "restoreSnapshot", InputStream.class)) {
+      throw new IllegalArgumentException(stateMachine.getClass().getName()
+          + " captures snapshots but cannot restore them: override restoreSnapshot too, or the"
+          + " node would fail at its first restart from a snapshot");
     }
     if (members.isEmpty() || !members.contains(id)) {
       throw new IllegalArgumentException("members " + members + " must include this node " + id);
@@ -164,5 +177,15 @@ public final class RaftNodeBuilder {
         .orElseThrow(() -> new IllegalStateException(
             "no RaftDB runtime on the class path: add the raft-core module"));
     return provider.create(spec);
+  }
+
+  /** Whether the state machine's class overrides the interface's default method. */
+  private static boolean overrides(StateMachine machine, String method, Class<?>... parameters) {
+    try {
+      return machine.getClass().getMethod(method, parameters).getDeclaringClass()
+          != StateMachine.class;
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError("StateMachine has no method " + method, e);
+    }
   }
 }

@@ -55,7 +55,7 @@ final class SimGroup implements AutoCloseable {
       } else {
         b.dataDirectory(dataDirectory.resolve(id.value()));
       }
-      nodes.add(b.build());
+      nodes.add(b.build().start());
     }
   }
 

@@ -74,6 +74,15 @@ public interface LogStorage extends AutoCloseable {
    */
   void reset(long snapshotIndex, long snapshotTerm);
 
+  /**
+   * The largest entry this store accepts, in encoded bytes ({@code LogEntryCodec.encodedSize});
+   * {@link #append} refuses a larger one. A node checks when it is built that the largest command
+   * it accepts fits. Unbounded by default.
+   */
+  default long maxEntryBytes() {
+    return Long.MAX_VALUE;
+  }
+
   /** Makes everything written so far durable. The unit of group commit: one call per batch. */
   void sync();
 

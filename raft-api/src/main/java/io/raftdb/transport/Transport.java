@@ -1,6 +1,7 @@
 package io.raftdb.transport;
 
 import io.raftdb.NodeId;
+import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 
 /**
@@ -22,6 +23,15 @@ public interface Transport extends AutoCloseable {
 
   /** Sends a message to a member, asynchronously; may drop it. */
   void send(NodeId to, RaftMessage message);
+
+  /**
+   * The largest encoded message this transport carries, in bytes; a larger one is dropped. A node
+   * checks when it is built that an AppendEntries carrying its largest command fits. By default
+   * the codec's frame limit.
+   */
+  default int maxMessageBytes() {
+    return MessageCodec.MAX_FRAME_BYTES;
+  }
 
   /** Stops sending and delivering, and releases sockets and threads. Idempotent. */
   @Override

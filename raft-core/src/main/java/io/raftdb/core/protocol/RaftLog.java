@@ -2,6 +2,7 @@ package io.raftdb.core.protocol;
 
 import io.raftdb.LogPosition;
 import io.raftdb.message.LogEntry;
+import io.raftdb.message.LogEntryCodec;
 import io.raftdb.storage.LogStorage;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,19 @@ final class RaftLog {
       bytes += e.sizeEstimate();
     }
     return out;
+  }
+
+  /** Whether the storage can hold {@code entry} (see {@link LogStorage#maxEntryBytes()}). */
+  boolean fits(LogEntry entry) {
+    long max = storage.maxEntryBytes();
+    if (max == Long.MAX_VALUE) {
+      return true;
+    }
+    try {
+      return LogEntryCodec.encodedSize(entry) <= max;
+    } catch (IllegalArgumentException tooLargeForAnyRecord) {
+      return false;
+    }
   }
 
   /** Appends one entry at {@code lastIndex() + 1}. */

@@ -67,6 +67,8 @@ public final class RaftProtocol {
   private long commitIndex;
   /** The last committed index handed to the runtime for applying. */
   private long handedOutIndex;
+  /** How many more committed-entry bytes the runtime will take (see {@link #limitHandOut}). */
+  private long handOutBudget = Long.MAX_VALUE;
   /** The newest durable snapshot of this node, which it ships to followers that need it. */
   private LogPosition snapshot;
   /** An installed snapshot the state machine must load, not yet handed out. */
@@ -234,6 +236,15 @@ public final class RaftProtocol {
         return leader + " leads term " + term;
       }
     }
+    if (m instanceof AppendEntries ae) {
+      for (LogEntry e : ae.entries()) {
+        if (!log.fits(e)) {
+          // Storing it would fail and stop this node; refusing it only stalls this follower.
+          return "entry " + e.index() + " of " + e.payload().length
+              + " bytes is larger than this node's log can store";
+        }
+      }
+    }
     if (m instanceof AppendEntries ae && ae.prevLogIndex() < commitIndex
         && ae.lastIndex() > commitIndex) {
       // Entries up to our commit index are skipped as committed; the one at the commit index
@@ -267,6 +278,10 @@ public final class RaftProtocol {
       throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
     }
     LogEntry entry = LogEntry.command(log.lastIndex() + 1, term, command);
+    if (!log.fits(entry)) {
+      throw new IllegalArgumentException("a command of " + command.length
+          + " bytes is larger than this node's log can store");
+    }
     log.append(entry);
     return entry.position();
   }
@@ -351,6 +366,16 @@ public final class RaftProtocol {
     return true;
   }
 
+  /**
+   * Caps the committed-entry bytes that the next readies hand out, until the next call: the
+   * runtime's state machine has only so much room left. While the cap is 0, committed entries
+   * wait here (they are durable in the log, so waiting costs no memory). One entry larger than
+   * the cap still goes out, so that no entry can block the rest forever.
+   */
+  public void limitHandOut(long bytes) {
+    handOutBudget = bytes;
+  }
+
   /** Shipping a snapshot to {@code peer} stalled or failed; try again from a probe. */
   public void snapshotSendFailed(NodeId peer) {
     Progress p = role == Role.LEADER ? progress.get(peer) : null;
@@ -377,7 +402,7 @@ public final class RaftProtocol {
     }
     return hardStateDirty || !outbox.isEmpty()
         || log.hasUnstable()
-        || commitIndex > handedOutIndex || !readStates.isEmpty() || !droppedReads.isEmpty()
+        || (commitIndex > handedOutIndex && handOutBudget > 0) || !readStates.isEmpty() || !droppedReads.isEmpty()
         || snapshotToRestore != null || !snapshotsToSend.isEmpty() || !snapshotChunks.isEmpty();
   }
 
@@ -389,9 +414,13 @@ public final class RaftProtocol {
     HardState hardState = hardStateDirty ? new HardState(term, votedFor) : null;
     hardStateDirty = false;
     List<LogEntry> committed = List.of();
-    if (commitIndex > handedOutIndex) {
-      committed = log.entries(handedOutIndex + 1, commitIndex + 1, MAX_COMMITTED_BYTES_PER_READY);
+    if (commitIndex > handedOutIndex && handOutBudget > 0) {
+      committed = log.entries(handedOutIndex + 1, commitIndex + 1,
+          Math.min(handOutBudget, MAX_COMMITTED_BYTES_PER_READY));
       handedOutIndex += committed.size();
+      for (int i = 0, n = committed.size(); i < n; i++) {
+        handOutBudget -= committed.get(i).sizeEstimate();
+      }
     }
     // A changed term or vote must be durable before anything this node says goes out.
     List<Outbound> now = outbox.takeNow(hardState != null);

@@ -11,8 +11,10 @@ import java.util.List;
  * @param waiters {@code waiters[i]} is the command whose result the application of
  *     {@code entries.get(i)} gives, or {@code null}; the whole array is {@code null} when no
  *     entry has one (as on a follower)
+ * @param bytes the entries' size estimates added up: what they count against
+ *     {@link io.raftdb.RaftConfig#maxApplyBacklogBytes()} until applied
  */
-record ApplyBatch(List<LogEntry> entries, PendingCommand[] waiters) {
+record ApplyBatch(List<LogEntry> entries, PendingCommand[] waiters, long bytes) {
 
   /** Fails every waiting command. */
   void failAll(Throwable cause) {

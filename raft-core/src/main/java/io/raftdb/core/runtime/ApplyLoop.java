@@ -46,6 +46,8 @@ final class ApplyLoop implements Runnable {
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   private volatile long appliedIndex;
+  /** The {@link ApplyBatch#bytes()} of every batch taken off the queue, applied or failed. */
+  private volatile long appliedBytes;
 
   /**
    * @param snapshots where installed snapshots are loaded from, or {@code null}
@@ -63,6 +65,11 @@ final class ApplyLoop implements Runnable {
     this.appliedIndex = startIndex;
   }
 
+  /** What the batches applied so far weighed (see {@link ApplyBatch#bytes()}). Any thread. */
+  long appliedBytes() {
+    return appliedBytes;
+  }
+
   /** The index of the last entry applied (no-op entries count). Readable from any thread. */
   long appliedIndex() {
     return appliedIndex;
@@ -77,6 +84,7 @@ final class ApplyLoop implements Runnable {
           mailbox.sleepUntil(System.nanoTime() + IDLE_PARK_NANOS);
         } else if (item instanceof ApplyBatch batch) {
           apply(batch);
+          appliedBytes += batch.bytes(); // (this thread is the only writer)
         } else if (item instanceof RestoreSnapshot r) {
           restore(r);
         } else {
@@ -88,6 +96,7 @@ final class ApplyLoop implements Runnable {
       lifecycle.stop(t);
     } finally {
       finish();
+      lifecycle.threadEnded();
     }
   }
 
@@ -177,10 +186,10 @@ final class ApplyLoop implements Runnable {
     try {
       answer = stateMachine.query(read.query);
     } catch (RuntimeException e) {
-      read.future.completeExceptionally(e);
+      read.future.settleExceptionally(e);
       return;
     }
-    read.future.complete(answer);
+    read.future.settle(answer);
   }
 
   /**

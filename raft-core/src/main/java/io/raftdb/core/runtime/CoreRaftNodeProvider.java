@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RaftNodeProvider} of {@code raft-core}, found by {@link java.util.ServiceLoader}
- * when {@link io.raftdb.RaftNodeBuilder#build()} runs: it opens the node's storage and starts an
- * event-loop node on it. If the node cannot start, the storage and transport it was given are
+ * when {@link io.raftdb.RaftNodeBuilder#build()} runs: it opens the node's storage and builds an
+ * event-loop node on it (which its owner then starts). If the node cannot start, the storage and transport it was given are
  * closed before the exception propagates, so a failed build leaks nothing.
  */
 public final class CoreRaftNodeProvider implements RaftNodeProvider {
@@ -35,7 +35,7 @@ public final class CoreRaftNodeProvider implements RaftNodeProvider {
       throw e;
     }
     try {
-      return EventLoopRaftNode.start(spec, storage);
+      return EventLoopRaftNode.create(spec, storage);
     } catch (RuntimeException e) {
       storage.closeQuietly();
       closeTransport(spec, e);

@@ -2,6 +2,7 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
+import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
@@ -69,6 +70,11 @@ final class EventLoop implements Runnable {
   private final List<TransferRequest> transfers = new ArrayList<>();
   private final SnapshotShipper shipper;
   private final SnapshotInstaller installer;
+  private final NodeListeners listeners;
+  private final long maxApplyBacklogBytes;
+  /** Committed-entry bytes handed to the apply thread so far (compared with what it applied). */
+  private long handedOutBytes;
+  private boolean running;
   private volatile NodeStatus status;
   /** The input being handled, named in the report if handling it throws. */
   private Object handling;
@@ -77,7 +83,7 @@ final class EventLoop implements Runnable {
 
   EventLoop(RaftProtocol protocol, long groupId, NodeStorage storage, Transport transport,
       RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
-      NodeLifecycle lifecycle) {
+      NodeLifecycle lifecycle, NodeListeners listeners) {
     this.self = protocol.self();
     this.protocol = protocol;
     this.storage = storage;
@@ -86,6 +92,8 @@ final class EventLoop implements Runnable {
     this.applyQueue = applyQueue;
     this.applier = applier;
     this.lifecycle = lifecycle;
+    this.listeners = listeners;
+    this.maxApplyBacklogBytes = config.maxApplyBacklogBytes();
     this.tickNanos = config.tickInterval().toNanos();
     this.transferTimeoutNanos = config.electionTimeout().toNanos();
     this.shipper = new SnapshotShipper(protocol, storage.snapshots(), this::send, groupId,
@@ -103,6 +111,8 @@ final class EventLoop implements Runnable {
   @Override
   public void run() {
     long nextTick = System.nanoTime() + tickNanos;
+    running = true;
+    publishStatus();
     try {
       while (!lifecycle.isStopping()) {
         int taken = takeInputs();
@@ -110,6 +120,8 @@ final class EventLoop implements Runnable {
         if (now - nextTick >= 0) {
           nextTick = tick(now, nextTick);
         }
+        // A slow state machine holds back what is handed to it, not the log or the group.
+        protocol.limitHandOut(maxApplyBacklogBytes - (handedOutBytes - applier.appliedBytes()));
         if (!handleReadies()) {
           break; // storage failed; the node is stopping
         }
@@ -130,7 +142,13 @@ final class EventLoop implements Runnable {
       lifecycle.stop(t);
     } finally {
       finish();
+      lifecycle.threadEnded();
     }
+  }
+
+  /** Releases everything for a node that was closed before it started. */
+  void finishWithoutRunning() {
+    finish();
   }
 
   // ------------------------------------------------------------------------------ inputs
@@ -219,7 +237,7 @@ final class EventLoop implements Runnable {
       return;
     }
     if (t.target.equals(self)) {
-      t.future.complete(null); // it already leads
+      t.future.settle(null); // it already leads
       return;
     }
     t.deadlineNanos = System.nanoTime() + transferTimeoutNanos;
@@ -308,8 +326,13 @@ final class EventLoop implements Runnable {
     }
     List<LogEntry> committed = ready.committedEntries();
     if (!committed.isEmpty()) {
+      long bytes = 0;
+      for (int i = 0, n = committed.size(); i < n; i++) {
+        bytes += committed.get(i).sizeEstimate();
+      }
+      handedOutBytes += bytes;
       // The protocol hands out a fresh list in every ready and never touches it again.
-      applyQueue.offer(new ApplyBatch(committed, commands.settle(committed)));
+      applyQueue.offer(new ApplyBatch(committed, commands.settle(committed), bytes));
     }
     List<ReadState> readStates = ready.readStates();
     for (int i = 0, n = readStates.size(); i < n; i++) {
@@ -333,7 +356,7 @@ final class EventLoop implements Runnable {
       TransferRequest t = it.next();
       if (handedOver && t.target.equals(leader)) {
         it.remove();
-        t.future.complete(null);
+        t.future.settle(null);
       } else if (now - t.deadlineNanos >= 0) {
         it.remove();
         t.fail(new RaftException("leadership transfer from " + self + " to " + t.target
@@ -352,15 +375,24 @@ final class EventLoop implements Runnable {
     long first = storage.log().firstIndex();
     long last = storage.log().lastIndex();
     List<NodeId> members = protocol.members();
+    NodeState state = running ? NodeState.RUNNING : NodeState.STARTING;
     NodeStatus s = status;
     if (s != null && s.role() == role && s.term() == term
         && Objects.equals(s.leader().orElse(null), leader) && s.commitIndex() == commit
         && s.appliedIndex() == applied && s.firstLogIndex() == first && s.lastLogIndex() == last
-        && s.members().equals(members)) {
+        && s.members().equals(members) && s.state() == state) {
       return;
     }
-    status = new NodeStatus(self, role, term, Optional.ofNullable(leader), commit, applied, first,
-        last, members);
+    publish(new NodeStatus(self, role, term, Optional.ofNullable(leader), commit, applied, first,
+        last, members, state, Optional.empty()));
+  }
+
+  private void publish(NodeStatus s) {
+    NodeStatus before = status;
+    status = s;
+    if (before != null) {
+      listeners.statusChanged(before, s);
+    }
   }
 
   // ------------------------------------------------------------------------------ shutdown
@@ -392,11 +424,12 @@ final class EventLoop implements Runnable {
     }
   }
 
-  /** A stopped node leads nobody: publish that, keeping the last known indices. */
+  /** A stopped node leads nobody: publish that and why, keeping the last known indices. */
   private void publishStoppedStatus() {
     NodeStatus s = status;
-    status = new NodeStatus(self, Role.FOLLOWER, s.term(), Optional.empty(), s.commitIndex(),
-        applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.members());
+    publish(new NodeStatus(self, Role.FOLLOWER, s.term(), Optional.empty(), s.commitIndex(),
+        applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.members(),
+        NodeState.STOPPED, lifecycle.stopCause()));
   }
 
   private void failQueuedInputs(NodeClosedException closed) {

@@ -1,12 +1,15 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.LogPosition;
+import io.raftdb.CommandTooLargeException;
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
+import io.raftdb.NodeListener;
+import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
+import io.raftdb.OverloadedException;
 import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
-import io.raftdb.RaftException;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.core.protocol.RaftProtocol;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jctools.queues.MpscChunkedArrayQueue;
 import org.jctools.queues.SpscUnboundedArrayQueue;
 import org.slf4j.Logger;
@@ -27,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * The {@link RaftNode} of {@code raft-core}: one event-loop thread ({@code raft-loop-<id>}) runs
  * the protocol and writes storage; one apply thread ({@code raft-apply-<id>}) runs the state
  * machine. Callers and the transport only enqueue work for the loop (a lock-free MPSC queue) and
- * get futures back, so no caller ever waits for the network or the disk.
+ * get futures back, so no caller ever waits for the network or the disk. What callers may have
+ * pending is bounded ({@link Admission}); past a bound they are refused at once.
  *
  * <p>A node stops when it is closed, or by itself when its storage or its state machine fails;
  * then every pending and later operation fails with {@link NodeClosedException} (carrying the
- * cause), and its status shows a follower that knows no leader.
+ * cause), its status says {@link NodeState#STOPPED} with the cause, its listeners hear of it and
+ * {@link #terminated()} completes once its threads have ended.
  */
 final class EventLoopRaftNode implements RaftNode {
   private static final Logger LOG = LoggerFactory.getLogger(EventLoopRaftNode.class);
@@ -43,8 +50,12 @@ final class EventLoopRaftNode implements RaftNode {
   private static final long JOIN_BOUND_MILLIS = 10_000;
 
   private final NodeId id;
+  private final RaftConfig config;
   private final Transport transport;
   private final NodeLifecycle lifecycle;
+  private final NodeListeners listeners;
+  private final Admission admission;
+  private final AtomicBoolean started = new AtomicBoolean();
   private final Mailbox inputs;
   private final EventLoop loop;
   private final Thread loopThread;
@@ -52,8 +63,12 @@ final class EventLoopRaftNode implements RaftNode {
 
   private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
     this.id = spec.id();
+    this.config = spec.config();
     this.transport = spec.transport();
-    this.lifecycle = new NodeLifecycle(id);
+    SizeLimits.check(config, storage.log(), transport);
+    this.listeners = new NodeListeners(id);
+    this.lifecycle = new NodeLifecycle(id, this::onTerminated);
+    this.admission = new Admission(id, config);
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
         lifecycle::isStopping);
     Mailbox applyQueue =
@@ -71,7 +86,7 @@ final class EventLoopRaftNode implements RaftNode {
     ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
         storage.snapshots(), snapshotTaker, snapshot.index());
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
-        applyQueue, applier, lifecycle);
+        applyQueue, applier, lifecycle, listeners);
     this.loopThread = new Thread(loop, "raft-loop-" + id);
     this.applyThread = new Thread(applier, "raft-apply-" + id);
     // Daemons: a node its program forgot to close must not keep the JVM alive.
@@ -82,19 +97,29 @@ final class EventLoopRaftNode implements RaftNode {
   }
 
   /**
-   * Builds the node on opened storage and starts its threads and transport.
+   * Builds the node on opened storage; {@link #start()} starts its threads and transport.
    *
-   * @throws RuntimeException if the protocol cannot start from the stored state; the caller
-   *     then still owns the storage and the transport
+   * @throws RuntimeException if the protocol cannot start from the stored state, or the limits
+   *     do not fit the storage and transport; the caller then still owns both
    */
-  static EventLoopRaftNode start(NodeSpec spec, NodeStorage storage) {
-    EventLoopRaftNode node = new EventLoopRaftNode(spec, storage);
-    node.transport.start(node::onMessage);
-    node.applyThread.start();
-    node.loopThread.start();
-    LOG.info("node {} started in group {} with members {}", spec.id(), spec.groupId(),
-        spec.members());
-    return node;
+  static EventLoopRaftNode create(NodeSpec spec, NodeStorage storage) {
+    return new EventLoopRaftNode(spec, storage);
+  }
+
+  @Override
+  public RaftNode start() {
+    if (lifecycle.isStopping()) {
+      throw new IllegalStateException("node " + id + " is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("node " + id + " is already started");
+    }
+    lifecycle.threadsStarting(2);
+    transport.start(this::onMessage);
+    applyThread.start();
+    loopThread.start();
+    LOG.info("node {} started with members {}", id, status().members());
+    return this;
   }
 
   /** The election-timeout randomness: the configured seed, or one drawn from id and clock. */
@@ -120,6 +145,17 @@ final class EventLoopRaftNode implements RaftNode {
   public Proposal propose(byte[] command) {
     Objects.requireNonNull(command, "command");
     PendingCommand c = new PendingCommand(command);
+    int size = command.length;
+    if (size > config.maxCommandBytes()) {
+      c.fail(new CommandTooLargeException(size, config.maxCommandBytes()));
+      return c.proposal;
+    }
+    OverloadedException refused = admission.admitProposal(size);
+    if (refused != null) {
+      c.fail(refused);
+      return c.proposal;
+    }
+    c.proposal.result().whenComplete((result, failure) -> admission.releaseProposal(size));
     enqueue(c);
     return c.proposal;
   }
@@ -129,6 +165,12 @@ final class EventLoopRaftNode implements RaftNode {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(consistency, "consistency");
     ReadRequest r = new ReadRequest(query, consistency);
+    OverloadedException refused = admission.admitRead();
+    if (refused != null) {
+      r.fail(refused);
+      return r.future;
+    }
+    r.future.whenComplete((answer, failure) -> admission.releaseRead());
     enqueue(r);
     return r.future;
   }
@@ -152,9 +194,13 @@ final class EventLoopRaftNode implements RaftNode {
       request.fail(closed);
       return;
     }
+    if (!started.get()) {
+      request.fail(new IllegalStateException("node " + id + " is not started: call start()"));
+      return;
+    }
     if (!inputs.offer(request)) {
-      request.fail(new RaftException("node " + id + " is overloaded: "
-          + MAX_QUEUED_INPUTS + " requests wait for its event loop"));
+      request.fail(new OverloadedException("node " + id + " is overloaded: "
+          + MAX_QUEUED_INPUTS + " inputs wait for its event loop"));
       return;
     }
     closed = lifecycle.closedException();
@@ -168,6 +214,26 @@ final class EventLoopRaftNode implements RaftNode {
     return loop.status();
   }
 
+  @Override
+  public void addListener(NodeListener listener, Executor executor) {
+    listeners.add(listener, executor);
+  }
+
+  @Override
+  public void addListener(NodeListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public CompletableFuture<Void> terminated() {
+    return lifecycle.terminated();
+  }
+
+  /** Runs once the node has stopped and its threads have ended. */
+  private void onTerminated() {
+    listeners.stopped(lifecycle.stopCause());
+  }
+
   /**
    * Stops the node and waits (boundedly) for its threads to end. From one of the node's own
    * threads (say, in a future's callback) it only asks them to stop, since a thread cannot wait
@@ -177,6 +243,12 @@ final class EventLoopRaftNode implements RaftNode {
   public void close() {
     if (lifecycle.stop(null)) {
       LOG.info("node {} closing", id);
+    }
+    if (started.compareAndSet(false, true)) {
+      // Never started: no thread will release storage and transport, so do it here.
+      loop.finishWithoutRunning();
+      lifecycle.closedBeforeStart();
+      return;
     }
     Thread current = Thread.currentThread();
     if (current == loopThread || current == applyThread) {

@@ -3,6 +3,8 @@ package io.raftdb.core.runtime;
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,9 +20,17 @@ final class NodeLifecycle {
   private final AtomicReference<NodeClosedException> stopped = new AtomicReference<>();
   private volatile List<Mailbox> toWake = List.of();
   private volatile boolean loopFinished;
+  private final AtomicInteger threadsRunning = new AtomicInteger();
+  private final NodeFuture<Void> terminated = new NodeFuture<>();
+  private final Runnable onTerminated;
 
-  NodeLifecycle(NodeId id) {
+  /**
+   * @param onTerminated runs once the node has stopped and its threads have ended (or, for a
+   *     node that never started, once it is closed)
+   */
+  NodeLifecycle(NodeId id, Runnable onTerminated) {
     this.id = id;
+    this.onTerminated = onTerminated;
   }
 
   /** The mailboxes whose consumers must be woken to notice a stop; set once at start. */
@@ -66,5 +76,43 @@ final class NodeLifecycle {
   /** Whether the event loop has ended. */
   boolean isLoopFinished() {
     return loopFinished;
+  }
+
+  /** The node's threads are about to start; each calls {@link #threadEnded()} as it ends. */
+  void threadsStarting(int count) {
+    threadsRunning.set(count);
+  }
+
+  /** One of the node's threads is ending; the last one settles {@link #terminated()}. */
+  void threadEnded() {
+    if (threadsRunning.decrementAndGet() == 0) {
+      terminate();
+    }
+  }
+
+  /** A node that never started was closed: nothing runs that must end first. */
+  void closedBeforeStart() {
+    terminate();
+  }
+
+  private void terminate() {
+    onTerminated.run();
+    NodeClosedException closed = stopped.get();
+    if (closed == null || closed.getCause() == null) {
+      terminated.settle(null);
+    } else {
+      terminated.settleExceptionally(closed.getCause());
+    }
+  }
+
+  /** Completes once the node has stopped and its threads have ended (see RaftNode). */
+  NodeFuture<Void> terminated() {
+    return terminated;
+  }
+
+  /** Why the node stopped, if a failure stopped it. */
+  Optional<Throwable> stopCause() {
+    NodeClosedException closed = stopped.get();
+    return closed == null ? Optional.empty() : Optional.ofNullable(closed.getCause());
   }
 }

@@ -4,7 +4,6 @@ import io.raftdb.CommandDroppedException;
 import io.raftdb.LogPosition;
 import io.raftdb.Proposal;
 import io.raftdb.RaftException;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A proposed command, from its arrival in the input queue until its result is known: the event
@@ -14,30 +13,32 @@ import java.util.concurrent.CompletableFuture;
 final class PendingCommand implements ClientRequest {
   final byte[] command;
   final Proposal proposal;
+  private final NodeFuture<LogPosition> position = new NodeFuture<>();
+  private final NodeFuture<byte[]> result = new NodeFuture<>();
   /** Where the leader appended it; written by the event loop, read only by the event loop. */
   long index;
   long term;
 
   PendingCommand(byte[] command) {
     this.command = command;
-    this.proposal = new Proposal(new CompletableFuture<>(), new CompletableFuture<>());
+    this.proposal = new Proposal(position, result);
   }
 
   /** The leader appended the command at {@code position}. */
   void appended(LogPosition position) {
     index = position.index();
     term = position.term();
-    proposal.position().complete(position);
+    this.position.settle(position);
   }
 
   /** The state machine applied the command and answered {@code result}. */
   void applied(byte[] result) {
-    proposal.result().complete(result);
+    this.result.settle(result);
   }
 
   /** Another entry was committed at the command's index: it will never be applied. */
   void dropped() {
-    proposal.result().completeExceptionally(
+    result.settleExceptionally(
         new CommandDroppedException(new LogPosition(index, term)));
   }
 
@@ -46,13 +47,13 @@ final class PendingCommand implements ClientRequest {
    * a snapshot replaces log entries), so whether it was applied is unknown.
    */
   void outcomeUnknown() {
-    proposal.result().completeExceptionally(new RaftException("the outcome of the command at index "
+    result.settleExceptionally(new RaftException("the outcome of the command at index "
         + index + " (term " + term + ") is unknown: its entry was not seen committed on this node"));
   }
 
   @Override
   public void fail(Throwable cause) {
-    proposal.position().completeExceptionally(cause);
-    proposal.result().completeExceptionally(cause);
+    position.settleExceptionally(cause);
+    result.settleExceptionally(cause);
   }
 }

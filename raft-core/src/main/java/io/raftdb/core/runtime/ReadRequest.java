@@ -1,7 +1,6 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.ReadConsistency;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A read-only query. A {@link ReadConsistency#STALE} one goes straight to the apply thread; the
@@ -11,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 final class ReadRequest implements ClientRequest {
   final byte[] query;
   final ReadConsistency consistency;
-  final CompletableFuture<byte[]> future = new CompletableFuture<>();
+  final NodeFuture<byte[]> future = new NodeFuture<>();
   /**
    * The index the state machine must have applied before the query runs (0 for a stale read).
    * Written by the event loop before it hands the request to the apply thread.
@@ -25,6 +24,6 @@ final class ReadRequest implements ClientRequest {
 
   @Override
   public void fail(Throwable cause) {
-    future.completeExceptionally(cause);
+    future.settleExceptionally(cause);
   }
 }

@@ -1,12 +1,11 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.NodeId;
-import java.util.concurrent.CompletableFuture;
 
 /** A request to hand leadership to {@code target} (thesis §3.10). */
 final class TransferRequest implements ClientRequest {
   final NodeId target;
-  final CompletableFuture<Void> future = new CompletableFuture<>();
+  final NodeFuture<Void> future = new NodeFuture<>();
   /** When the transfer counts as failed ({@link System#nanoTime} value); set by the event loop. */
   long deadlineNanos;
 
@@ -16,6 +15,6 @@ final class TransferRequest implements ClientRequest {
 
   @Override
   public void fail(Throwable cause) {
-    future.completeExceptionally(cause);
+    future.settleExceptionally(cause);
   }
 }

@@ -65,4 +65,9 @@ public abstract class ForwardingLogStorage implements LogStorage {
   public void close() {
     inner.close();
   }
+
+  @Override
+  public long maxEntryBytes() {
+    return inner.maxEntryBytes();
+  }
 }

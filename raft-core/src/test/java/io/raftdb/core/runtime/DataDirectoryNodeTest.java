@@ -74,7 +74,7 @@ class DataDirectoryNodeTest {
 
   private static RaftNode start(Path dir, StateMachine machine, RaftConfig config) {
     return RaftNode.builder().id(ID).members(List.of(ID)).stateMachine(machine)
-        .transport(new LoopbackNetwork().transport(ID)).dataDirectory(dir).config(config).build();
+        .transport(new LoopbackNetwork().transport(ID)).dataDirectory(dir).config(config).build().start();
   }
 
   private static void submitOnes(RaftNode node, int n) throws InterruptedException {

@@ -56,7 +56,7 @@ final class LoopbackCluster implements AutoCloseable {
       c.transports.put(id, transport);
       c.nodes.put(id, RaftNode.builder().id(id).members(c.ids).stateMachine(machine)
           .transport(transport).logStorage(wrap.apply(log)).metaStorage(new MemoryMetaStorage())
-          .config(config).build());
+          .config(config).build().start());
     }
     return c;
   }

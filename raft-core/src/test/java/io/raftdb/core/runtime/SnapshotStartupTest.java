@@ -188,7 +188,7 @@ class SnapshotStartupTest {
         .metaStorage(new MemoryMetaStorage(new HardState(1, SELF)))
         .snapshotStorage(FileSnapshotStorage.open(snapshotDir()))
         .config(LoopbackCluster.FAST)
-        .build();
+        .build().start();
     started.add(node);
     return node;
   }

@@ -104,7 +104,7 @@ public final class ClusterDemo {
             Map.of("sim.network", network)))
         .dataDirectory(dataDirectory.resolve(id.value()))
         .config(CONFIG)
-        .build());
+        .build().start());
   }
 
   private void replicate(NodeId leader, String... commands) throws Exception {

@@ -58,7 +58,7 @@ class CounterStateMachineScenarioTest extends RaftScenarioTest {
               .withHeartbeatInterval(RaftCluster.HEARTBEAT_INTERVAL)
               .withElectionTimeout(RaftCluster.ELECTION_TIMEOUT)
               .withRandomSeed(seed.value() * 31 + i + 1))
-          .build());
+          .build().start());
     }
   }
 

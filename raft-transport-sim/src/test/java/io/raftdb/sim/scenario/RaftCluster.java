@@ -245,7 +245,8 @@ final class RaftCluster implements AutoCloseable {
           .metaStorage(stores.meta())
           .snapshotStorage(stores.snapshots())
           .config(config(i, incarnation))
-          .build();
+          .build()
+          .start();
     } catch (RuntimeException e) {
       disks.get(i).crashed();
       throw e;

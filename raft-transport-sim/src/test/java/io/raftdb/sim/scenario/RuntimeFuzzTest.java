@@ -59,7 +59,7 @@ class RuntimeFuzzTest extends RaftScenarioTest {
     }
     // Every node's event loop and apply thread still work: a query passes through both.
     for (int i = 0; i < c.size(); i++) {
-      assertTrue(c.status(i) != null, "server " + i + " stopped: " + c.status(i));
+      assertTrue(c.status(i).isRunning(), "server " + i + " stopped: " + c.status(i));
       try {
         c.node(i).query(new byte[0], ReadConsistency.STALE).get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

@@ -133,6 +133,11 @@ public final class ChronicleLogStorage implements LogStorage {
   }
 
   @Override
+  public long maxEntryBytes() {
+    return maxRecordBytes;
+  }
+
+  @Override
   public synchronized void append(List<LogEntry> entries) {
     checkWritable();
     if (entries.isEmpty()) {
