@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Applying {@link #POISON} throws, as a buggy state machine would; {@link #hold()} makes it wait
  * before applying, so that a test can act while a command is committed but not yet applied.
  */
-final class CounterStateMachine implements StateMachine {
+class CounterStateMachine implements StateMachine {
   /** A delta whose application throws. */
   static final long POISON = Long.MIN_VALUE;
 

@@ -43,6 +43,13 @@ final class LoopbackCluster implements AutoCloseable {
 
   /** A group whose nodes' logs are each wrapped by {@code wrap} (to inject faults). */
   static LoopbackCluster start(int size, RaftConfig config, UnaryOperator<LogStorage> wrap) {
+    LoopbackCluster c = build(size, config, wrap);
+    c.nodes.values().forEach(RaftNode::start);
+    return c;
+  }
+
+  /** A group built but not started (to attach listeners first). */
+  static LoopbackCluster build(int size, RaftConfig config, UnaryOperator<LogStorage> wrap) {
     LoopbackCluster c = new LoopbackCluster();
     for (int i = 1; i <= size; i++) {
       c.ids.add(NodeId.of("n" + i));
@@ -56,7 +63,7 @@ final class LoopbackCluster implements AutoCloseable {
       c.transports.put(id, transport);
       c.nodes.put(id, RaftNode.builder().id(id).members(c.ids).stateMachine(machine)
           .transport(transport).logStorage(wrap.apply(log)).metaStorage(new MemoryMetaStorage())
-          .config(config).build().start());
+          .config(config).build());
     }
     return c;
   }
