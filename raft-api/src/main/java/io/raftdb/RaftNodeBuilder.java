@@ -44,6 +44,7 @@ public final class RaftNodeBuilder {
   private SnapshotStorage snapshotStorage;
   private RaftConfig config = RaftConfig.defaults();
   private long groupId;
+  private RaftMetrics metrics = RaftMetrics.NONE;
 
   RaftNodeBuilder() {}
 
@@ -136,6 +137,15 @@ public final class RaftNodeBuilder {
   }
 
   /**
+   * Where the node reports its activity (for example raft-core's {@code MicrometerRaftMetrics}
+   * over a Micrometer registry); nothing is recorded without one.
+   */
+  public RaftNodeBuilder metrics(RaftMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /**
    * Checks the description, opens storage and transport, and builds the node, which takes part
    * in the group once {@link RaftNode#start() started} (and must be {@link RaftNode#close()
    * closed} either way, to release its storage and transport).
@@ -172,7 +182,7 @@ public final class RaftNodeBuilder {
         ? transport
         : TransportFactory.named(transportName).create(id, addresses, transportOptions);
     NodeSpec spec = new NodeSpec(groupId, id, List.copyOf(members), stateMachine, t,
-        dataDirectory, logStorage, metaStorage, snapshotStorage, config);
+        dataDirectory, logStorage, metaStorage, snapshotStorage, config, metrics);
     RaftNodeProvider provider = ServiceLoader.load(RaftNodeProvider.class).findFirst()
         .orElseThrow(() -> new IllegalStateException(
             "no RaftDB runtime on the class path: add the raft-core module"));

@@ -2,6 +2,7 @@ package io.raftdb.spi;
 
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
+import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.MetaStorage;
@@ -17,4 +18,4 @@ import java.util.List;
  */
 public record NodeSpec(long groupId, NodeId id, List<NodeId> members, StateMachine stateMachine,
     Transport transport, Path dataDirectory, LogStorage logStorage, MetaStorage metaStorage,
-    SnapshotStorage snapshotStorage, RaftConfig config) {}
+    SnapshotStorage snapshotStorage, RaftConfig config, RaftMetrics metrics) {}

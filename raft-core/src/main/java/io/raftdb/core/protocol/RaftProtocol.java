@@ -99,6 +99,8 @@ public final class RaftProtocol {
   private boolean leaseForfeited;
 
   private long invalidMessages;
+  private long electionsStarted;
+  private long leaderships;
   private String lastInvalidMessage;
 
   private final Outbox outbox = new Outbox();
@@ -488,6 +490,16 @@ public final class RaftProtocol {
     return members;
   }
 
+  /** How many campaigns (pre-vote or vote) this node started since it started. */
+  public long electionsStarted() {
+    return electionsStarted;
+  }
+
+  /** How many times this node became leader since it started. */
+  public long leaderships() {
+    return leaderships;
+  }
+
   /** How many inbound messages were dropped as invalid since this node started. */
   public long invalidMessages() {
     return invalidMessages;
@@ -570,6 +582,7 @@ public final class RaftProtocol {
   }
 
   private void campaign(boolean preVote, boolean forTransfer) {
+    electionsStarted++;
     VoteTally.Outcome outcome = votes.start(self);
     leader = null;
     campaigningForTransfer = forTransfer;
@@ -602,6 +615,7 @@ public final class RaftProtocol {
   }
 
   private void becomeLeader() {
+    leaderships++;
     role = Role.LEADER;
     leader = self;
     electionElapsed = 0;

@@ -13,8 +13,10 @@ import java.util.List;
  *     entry has one (as on a follower)
  * @param bytes the entries' size estimates added up: what they count against
  *     {@link io.raftdb.RaftConfig#maxApplyBacklogBytes()} until applied
+ * @param handedOverAtNanos when the event loop handed them over ({@link System#nanoTime})
  */
-record ApplyBatch(List<LogEntry> entries, PendingCommand[] waiters, long bytes) {
+record ApplyBatch(List<LogEntry> entries, PendingCommand[] waiters, long bytes,
+    long handedOverAtNanos) {
 
   /** Fails every waiting command. */
   void failAll(Throwable cause) {

@@ -2,6 +2,7 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
+import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
@@ -46,6 +47,7 @@ final class ApplyLoop implements Runnable {
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   private volatile long appliedIndex;
+  private final RaftMetrics metrics;
   /** The {@link ApplyBatch#bytes()} of every batch taken off the queue, applied or failed. */
   private volatile long appliedBytes;
 
@@ -55,7 +57,9 @@ final class ApplyLoop implements Runnable {
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
    */
   ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
-      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, long startIndex) {
+      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, long startIndex,
+      RaftMetrics metrics) {
+    this.metrics = metrics;
     this.self = self;
     this.stateMachine = stateMachine;
     this.mailbox = mailbox;
@@ -85,6 +89,7 @@ final class ApplyLoop implements Runnable {
         } else if (item instanceof ApplyBatch batch) {
           apply(batch);
           appliedBytes += batch.bytes(); // (this thread is the only writer)
+          metrics.applied(batch.entries().size(), System.nanoTime() - batch.handedOverAtNanos());
         } else if (item instanceof RestoreSnapshot r) {
           restore(r);
         } else {

@@ -6,6 +6,9 @@ import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
+import io.raftdb.RaftMetrics;
+import io.raftdb.message.AppendEntries;
+import io.raftdb.message.InstallSnapshot;
 import io.raftdb.RaftException;
 import io.raftdb.ReadConsistency;
 import io.raftdb.Role;
@@ -71,6 +74,9 @@ final class EventLoop implements Runnable {
   private final SnapshotShipper shipper;
   private final SnapshotInstaller installer;
   private final NodeListeners listeners;
+  private final RaftMetrics metrics;
+  private long electionsReported;
+  private long leadershipsReported;
   private final long maxApplyBacklogBytes;
   /** Committed-entry bytes handed to the apply thread so far (compared with what it applied). */
   private long handedOutBytes;
@@ -83,7 +89,8 @@ final class EventLoop implements Runnable {
 
   EventLoop(RaftProtocol protocol, long groupId, NodeStorage storage, Transport transport,
       RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
-      NodeLifecycle lifecycle, NodeListeners listeners) {
+      NodeLifecycle lifecycle, NodeListeners listeners, RaftMetrics metrics) {
+    this.metrics = metrics;
     this.self = protocol.self();
     this.protocol = protocol;
     this.storage = storage;
@@ -98,8 +105,10 @@ final class EventLoop implements Runnable {
     this.transferTimeoutNanos = config.electionTimeout().toNanos();
     this.shipper = new SnapshotShipper(protocol, storage.snapshots(), this::send, groupId,
         config.snapshotChunkBytes(), config.electionTimeout().toNanos());
-    this.installer = new SnapshotInstaller(protocol, storage.snapshots(), groupId, installed ->
-        LOG.info("node {} received snapshot {}@{}", self, installed.index(), installed.term()));
+    this.installer = new SnapshotInstaller(protocol, storage.snapshots(), groupId, installed -> {
+      LOG.info("node {} received snapshot {}@{}", self, installed.index(), installed.term());
+      metrics.snapshotInstalled();
+    });
     publishStatus();
   }
 
@@ -126,6 +135,7 @@ final class EventLoop implements Runnable {
           break; // storage failed; the node is stopping
         }
         publishStatus(); // before settling transfers, so their callers see the new leader
+        reportElections();
         if (!transfers.isEmpty()) {
           settleTransfers(now);
         }
@@ -162,7 +172,9 @@ final class EventLoop implements Runnable {
       if (input instanceof PendingCommand c) {
         propose(c);
       } else if (input instanceof RaftMessage m) {
+        metrics.received(payloadBytes(m));
         if (!protocol.step(m)) {
+          metrics.dropped();
           invalidMessageDropped();
         } else if (m instanceof InstallSnapshotResponse r) {
           shipper.onResponse(r, System.nanoTime());
@@ -223,8 +235,21 @@ final class EventLoop implements Runnable {
     }
   }
 
+  /** The log entry or snapshot bytes a message carries (what the metrics count as traffic). */
+  private static long payloadBytes(RaftMessage m) {
+    if (m instanceof AppendEntries ae) {
+      long bytes = 0;
+      for (LogEntry e : ae.entries()) {
+        bytes += e.payload().length;
+      }
+      return bytes;
+    }
+    return m instanceof InstallSnapshot is ? is.data().length : 0;
+  }
+
   /** A snapshot of ours is durable: the log before it may go (whole segments at a time). */
   private void snapshotSaved(SnapshotInfo s) {
+    metrics.snapshotTaken();
     protocol.snapshotSaved(s.index(), s.term());
     storage.log().compactPrefix(s.index());
   }
@@ -285,7 +310,9 @@ final class EventLoop implements Runnable {
   private void send(Outbound o) {
     try {
       transport.send(o.to(), o.message());
+      metrics.sent(payloadBytes(o.message()));
     } catch (RuntimeException e) {
+      metrics.dropped();
       // Raft tolerates a lost message; a transport that throws instead of dropping is no
       // reason to stop the node.
       LOG.debug("node {}: sending to {} failed", self, o.to(), e);
@@ -331,8 +358,17 @@ final class EventLoop implements Runnable {
         bytes += committed.get(i).sizeEstimate();
       }
       handedOutBytes += bytes;
+      long now = System.nanoTime();
+      PendingCommand[] settled = commands.settle(committed);
+      if (settled != null) {
+        for (PendingCommand c : settled) {
+          if (c != null) {
+            metrics.committed(now - c.proposedAtNanos);
+          }
+        }
+      }
       // The protocol hands out a fresh list in every ready and never touches it again.
-      applyQueue.offer(new ApplyBatch(committed, commands.settle(committed), bytes));
+      applyQueue.offer(new ApplyBatch(committed, settled, bytes, now));
     }
     List<ReadState> readStates = ready.readStates();
     for (int i = 0, n = readStates.size(); i < n; i++) {
@@ -362,6 +398,15 @@ final class EventLoop implements Runnable {
         t.fail(new RaftException("leadership transfer from " + self + " to " + t.target
             + " did not complete within " + transferTimeoutNanos / 1_000_000 + " ms"));
       }
+    }
+  }
+
+  private void reportElections() {
+    for (; electionsReported < protocol.electionsStarted(); electionsReported++) {
+      metrics.electionStarted();
+    }
+    for (; leadershipsReported < protocol.leaderships(); leadershipsReported++) {
+      metrics.becameLeader();
     }
   }
 

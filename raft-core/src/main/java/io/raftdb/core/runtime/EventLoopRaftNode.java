@@ -10,6 +10,7 @@ import io.raftdb.NodeStatus;
 import io.raftdb.OverloadedException;
 import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
+import io.raftdb.RaftMetrics;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.core.protocol.RaftProtocol;
@@ -55,6 +56,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final NodeLifecycle lifecycle;
   private final NodeListeners listeners;
   private final Admission admission;
+  private final RaftMetrics metrics;
   private final AtomicBoolean started = new AtomicBoolean();
   private final Mailbox inputs;
   private final EventLoop loop;
@@ -69,6 +71,7 @@ final class EventLoopRaftNode implements RaftNode {
     this.listeners = new NodeListeners(id);
     this.lifecycle = new NodeLifecycle(id, this::onTerminated);
     this.admission = new Admission(id, config);
+    this.metrics = spec.metrics() != null ? spec.metrics() : RaftMetrics.NONE;
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
         lifecycle::isStopping);
     Mailbox applyQueue =
@@ -84,9 +87,9 @@ final class EventLoopRaftNode implements RaftNode {
         spec.config().snapshotThresholdBytes(), snapshot.index(),
         saved -> inputs.offer(new SnapshotSaved(saved)));
     ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, snapshot.index());
+        storage.snapshots(), snapshotTaker, snapshot.index(), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
-        applyQueue, applier, lifecycle, listeners);
+        applyQueue, applier, lifecycle, listeners, metrics);
     this.loopThread = new Thread(loop, "raft-loop-" + id);
     this.applyThread = new Thread(applier, "raft-apply-" + id);
     // Daemons: a node its program forgot to close must not keep the JVM alive.
@@ -147,14 +150,17 @@ final class EventLoopRaftNode implements RaftNode {
     PendingCommand c = new PendingCommand(command);
     int size = command.length;
     if (size > config.maxCommandBytes()) {
+      metrics.refused();
       c.fail(new CommandTooLargeException(size, config.maxCommandBytes()));
       return c.proposal;
     }
     OverloadedException refused = admission.admitProposal(size);
     if (refused != null) {
+      metrics.refused();
       c.fail(refused);
       return c.proposal;
     }
+    metrics.proposed(size);
     c.proposal.result().whenComplete((result, failure) -> admission.releaseProposal(size));
     enqueue(c);
     return c.proposal;
@@ -167,6 +173,7 @@ final class EventLoopRaftNode implements RaftNode {
     ReadRequest r = new ReadRequest(query, consistency);
     OverloadedException refused = admission.admitRead();
     if (refused != null) {
+      metrics.refused();
       r.fail(refused);
       return r.future;
     }

@@ -13,6 +13,8 @@ import io.raftdb.RaftException;
 final class PendingCommand implements ClientRequest {
   final byte[] command;
   final Proposal proposal;
+  /** When it was proposed ({@link System#nanoTime}), for the commit latency. */
+  final long proposedAtNanos = System.nanoTime();
   private final NodeFuture<LogPosition> position = new NodeFuture<>();
   private final NodeFuture<byte[]> result = new NodeFuture<>();
   /** Where the leader appended it; written by the event loop, read only by the event loop. */
