@@ -80,7 +80,7 @@ record FaultPlan(double dropRate, double duplicateRate, double longDelayRate, lo
     double quickRestart = pick(later, 0.0, 0.3, 0.7);
     double crashAfterAck = pick(later, 0.0, 0.3, 1.0);
     long linkCutEvery = pick(later, 0, 1_000 * MS, 300 * MS);
-    long linkCutFor = pick(later, 300 * MS, 1_000 * MS);
+    long linkCutFor = pick(later, 300 * MS, 1_000 * MS, 3_000 * MS);
     boolean quietSpells = later.nextInt(3) != 0;
     return new FaultPlan(drop, duplicate, longDelay, maxLongDelay, crashEvery, downtime,
         crashAfterSync, partitionEvery, partitionFor, skew, slowDisk, slowFor, stallEvery,

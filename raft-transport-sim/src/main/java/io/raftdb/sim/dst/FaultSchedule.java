@@ -183,8 +183,8 @@ final class FaultSchedule {
 
   /**
    * Cuts the link between a node that believes it leads (any node if none does) and one other
-   * node, both ways, as a partition of its own: that node no longer hears the leader but still
-   * hears everyone else, and everyone else still hears the leader.
+   * node, both ways: that node no longer hears the leader but still hears everyone else, and
+   * everyone else still hears the leader.
    */
   private String cutLeaderLink() {
     if (!active) {
@@ -203,11 +203,21 @@ final class FaultSchedule {
       b = nodes.get(later.nextInt(nodes.size()));
     }
     long span = 1_000 + later.nextLong(plan.maxLinkCut());
-    links.healAll();
+    // On top of whatever partition is in force; healed alone, unless a later partition or cut
+    // replaced the shape meanwhile.
     links.setBoth(a.index(), b.index(), false);
-    partitions++;
-    healLater(span);
-    return "cut link " + a.name() + "<->" + b.name() + " for " + TraceFormat.time(span);
+    long number = ++partitions;
+    int from = a.index();
+    int to = b.index();
+    String link = a.name() + "<->" + b.name();
+    events.after(span, "heal link " + link, () -> {
+      if (partitions != number) {
+        return "superseded by a later partition";
+      }
+      links.setBoth(from, to, true);
+      return "";
+    });
+    return "cut link " + link + " for " + TraceFormat.time(span);
   }
 
   /** Cuts every link to and from {@code lone}: a partition of its own. */
