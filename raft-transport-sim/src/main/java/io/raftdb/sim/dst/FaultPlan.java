@@ -46,7 +46,7 @@ record FaultPlan(double dropRate, double duplicateRate, double longDelayRate, lo
   private static final long MS = 1_000;
   /** The longest quick restart: half the simulator's 100 ms election timeout. */
   static final long QUICK_RESTART = 50 * MS;
-  /** Mixed into the seed for the stream the stall and quick-restart faults are drawn from. */
+  /** Mixed into the seed for the stream the faults added after the first menu draw from. */
   private static final long STALL_STREAM = 0x5354414c4c53L; // "STALLS"
 
   /** A world without faults: what the cluster runs in once the fault phase heals. */
@@ -55,9 +55,10 @@ record FaultPlan(double dropRate, double duplicateRate, double longDelayRate, lo
 
   /**
    * Draws a plan, each fault from a small menu that includes "off". The faults that came first
-   * draw from {@code random}, the run's main stream; stalls and quick restarts draw from
-   * {@code later} (see {@link #laterFaultsRandom}), so that a seed that has neither makes the
-   * choices it made before they existed.
+   * draw from {@code random}, the run's main stream; the later ones (stalls, quick restarts,
+   * crashes after an acknowledgement, cut links, quiet spells) draw from {@code later} (see
+   * {@link #laterFaultsRandom}), so that adding them left the first menu's draws as they were.
+   * (What a seed then does still changed: the new faults act on the run.)
    */
   static FaultPlan draw(SplittableRandom random, SplittableRandom later, BrokenVariant variant) {
     double drop = pick(random, 0.0, 0.0, 0.01, 0.05, 0.15, 0.3);
@@ -88,9 +89,9 @@ record FaultPlan(double dropRate, double duplicateRate, double longDelayRate, lo
   }
 
   /**
-   * The random stream of {@code seed} for the faults added after the first menu (stalls, quick
-   * restarts), independent of the run's main stream: the plan draws them from it, then the fault
-   * schedule their moments, victims and spans.
+   * The random stream of {@code seed} for the faults added after the first menu, independent of
+   * the run's main stream: the plan draws them from it, then the fault schedule, the nodes and
+   * the clients draw their moments, victims and spans.
    */
   static SplittableRandom laterFaultsRandom(long seed) {
     return new SplittableRandom(Hashes.mix(seed ^ STALL_STREAM));
