@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * A deliberately broken piece of the world around the protocol, used to prove that the
  * simulator's checks catch what they claim to catch. Each variant breaks something the simulator
- * controls (a disk, the network, the node's runtime or state machine); the protocol itself is
- * never altered.
+ * controls (a disk, the network, the node's runtime, clock or state machine). The protocol's code
+ * is never altered; one variant ({@link #EAGER_VOTES_AFTER_RESTART}) turns off one of its
+ * safeguards through the test hook the protocol offers for exactly that.
  */
 public enum BrokenVariant {
   /** Nothing is broken: the default for every real run. */
@@ -43,7 +44,22 @@ public enum BrokenVariant {
    * state it was asked to capture: a slow snapshot write labels a later state with an earlier
    * index, so a node restored from it has applied commands twice.
    */
-  UNPINNED_SNAPSHOT;
+  UNPINNED_SNAPSHOT,
+  /**
+   * The clock the protocol times its leader lease with counts the node's ticks (ticks times the
+   * tick interval), as the lease did before it read a monotonic clock. A leader whose loop stalls
+   * fires at most a few catch-up ticks afterwards, so its clock falls behind real time and it
+   * serves {@code LEASE} reads long after the followers stopped honouring its lease and elected
+   * another leader: reads miss committed entries.
+   */
+  TICK_LEASE,
+  /**
+   * A node grants votes and pre-votes as soon as it starts (the protocol's start-up quiet period
+   * is skipped through {@code RaftProtocol.skipStartQuietPeriod()}). A follower that acknowledged
+   * the leader and restarts quickly then helps elect another leader while the first still counts
+   * on it to ignore candidates: the first serves stale {@code LEASE} reads.
+   */
+  EAGER_VOTES_AFTER_RESTART;
 
   /** Whether the variant breaks something that only runs with snapshots on. */
   boolean needsSnapshots() {

@@ -11,6 +11,9 @@ interface NodeHost {
   /** The run's one random source. */
   SplittableRandom random();
 
+  /** The stream of the faults added later (see {@link FaultPlan#laterFaultsRandom}). */
+  SplittableRandom laterFaultsRandom();
+
   /** The fault intensities now in force. */
   FaultPlan plan();
 
@@ -25,4 +28,13 @@ interface NodeHost {
 
   /** The node crashed on its own (a crash point inside its persistence); arrange its restart. */
   void crashedItself(SimNode node);
+
+  /**
+   * The node crashed right after acknowledging its leader; arrange a quick restart, within an
+   * election timeout, while the leader still counts on that acknowledgement.
+   */
+  void crashedAfterAck(SimNode node);
+
+  /** Whether some node other than {@code node} is running for leader (pre-vote or vote). */
+  boolean othersCampaign(SimNode node);
 }

@@ -12,6 +12,7 @@ import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
 import io.raftdb.core.runtime.SnapshotInstaller;
 import io.raftdb.core.runtime.SnapshotShipper;
+import io.raftdb.message.AppendEntriesResponse;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
@@ -21,11 +22,11 @@ import io.raftdb.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -34,11 +35,16 @@ import java.util.function.Supplier;
  *
  * <p>After every input it takes the protocol's {@link Ready} and follows the order that
  * {@code Ready} prescribes: send {@code messages()} at once; write the entries (visible, not yet
- * durable); sync, which takes virtual time during which the node does nothing else (inputs queue
- * up, as they would in the runtime's mailbox while its loop blocks on the sync); then save the
+ * durable); sync, which takes virtual time during which the node does nothing else; then save the
  * term and vote, make the log durable, send {@code messagesAfterPersist()}, apply the committed
  * entries, serve confirmed reads and {@code advance}. A crash at any moment loses whatever the
  * disk had not made durable, and the node restarts later from what it had.
+ *
+ * <p>While its loop is held up, by a sync or by a stall (a GC pause), the node behaves as the
+ * runtime's event loop does: inputs queue up, ticks that fall due are only counted, and when the
+ * loop runs again it takes the queued inputs first, then fires at most
+ * {@link HeldInputs#MAX_CATCH_UP_TICKS} of the missed ticks. The protocol's clock is the node's
+ * own {@link NodeClock}, which keeps running through a stall at the node's skewed rate.
  *
  * <p>Snapshots follow the runtime too (when the run's {@link SnapshotPlan} is on): a
  * {@link SimSnapshotTaker} snapshots the state machine every few applied entries and, once the
@@ -69,7 +75,15 @@ final class SimNode {
   private boolean up;
   private long life;
   private boolean syncing;
-  private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
+  private boolean stalled;
+  /** Counts stalls, so that the end of an earlier one (cut short by a crash) is ignored. */
+  private long stalls;
+  /** A sync that completed while the node was stalled: handled when the stall ends. */
+  private Ready syncedDuringStall;
+  private final HeldInputs held = new HeldInputs();
+  /** Why the node crashed while handling an input, for the trace; null if it did not. */
+  private String crashedBecause;
+  private final NodeClock clock;
   private RunningHash stateMachine = new RunningHash();
   private final ArrayList<ReadState> confirmedReads = new ArrayList<>();
   private double clockRate = 1.0;
@@ -93,6 +107,7 @@ final class SimNode {
     this.disk = disk;
     this.snapshotPlan = snapshotPlan;
     this.variant = variant;
+    this.clock = new NodeClock(host.events());
   }
 
   // ------------------------------------------------------------------ life and death
@@ -102,7 +117,9 @@ final class SimNode {
     life++;
     up = true;
     syncing = false;
-    backlog.clear();
+    endStall();
+    held.clear();
+    crashedBecause = null;
     confirmedReads.clear();
     ticks = 0;
     LogStorage log = disk.log();
@@ -117,7 +134,10 @@ final class SimNode {
     }
     inv.restarted(index, snapshot.index(), snapshot.term(), stateMachine.value(), log);
     protocol = guarded(() -> new RaftProtocol(0, id, members, config, log, disk.meta().load(),
-        snapshot, host.random().split(), () -> host.events().now() * 1_000));
+        snapshot, host.random().split(), protocolClock()));
+    if (variant == BrokenVariant.EAGER_VOTES_AFTER_RESTART) {
+      protocol.skipStartQuietPeriod();
+    }
     taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(), members,
         snapshot.index());
     shipper = new SnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o), 0,
@@ -130,18 +150,77 @@ final class SimNode {
     scheduleTick(host.random().nextLong(tickPeriod()) + 1);
   }
 
+  /**
+   * The clock the protocol times its lease with: the node's monotonic clock, or, in the broken
+   * variant, its tick count, which falls behind real time whenever the loop is held up.
+   */
+  private LongSupplier protocolClock() {
+    if (variant == BrokenVariant.TICK_LEASE) {
+      long tickNanos = config.tickInterval().toNanos();
+      return () -> ticks * tickNanos;
+    }
+    return clock::nanos;
+  }
+
   /** Kills the node: everything not durable is lost, inputs queued for it are dropped. */
   void crash() {
     up = false;
     syncing = false;
-    backlog.clear();
+    endStall();
+    held.clear();
     confirmedReads.clear();
     disk.crash();
   }
 
-  /** Sets how fast this node's clock runs (1 = true time); takes effect from the next tick. */
+  /**
+   * Sets how slow this node's clock runs (1 = true time, 1.1 = a local second lasts 1.1 real
+   * ones); its monotonic clock follows at once, its ticks from the next one.
+   */
   void clockRate(double rate) {
     this.clockRate = rate;
+    clock.rate(rate);
+  }
+
+  /**
+   * Stalls the node's loop for {@code micros} of virtual time, as a GC pause would: it handles
+   * nothing, its ticks fall behind, its clock runs on. Returns a note for the trace.
+   */
+  String stall(long micros) {
+    if (!up) {
+      return name() + " is down";
+    }
+    if (stalled) {
+      return name() + " is already stalled";
+    }
+    stalled = true;
+    long myStall = ++stalls;
+    host.events().after(micros, name() + " stall ends", () -> stalled && stalls == myStall
+        ? resumeFromStall() : "already over");
+    return name() + (protocol.role() == Role.LEADER ? " (leader)" : "") + " stalls for "
+        + TraceFormat.time(micros);
+  }
+
+  /** Ends a stall now: the node catches up on what it missed. */
+  String resumeFromStall() {
+    if (!stalled) {
+      return "";
+    }
+    Ready synced = syncedDuringStall;
+    endStall();
+    if (synced != null) {
+      return "its sync had finished; " + completeSync(synced);
+    }
+    return syncing ? "still syncing" : takeCrashNote(catchUp());
+  }
+
+  private void endStall() {
+    stalled = false;
+    syncedDuringStall = null;
+  }
+
+  /** Whether the loop is held up: inputs queue and ticks are only counted. */
+  private boolean heldUp() {
+    return syncing || stalled;
   }
 
   // ------------------------------------------------------------------ inputs
@@ -226,12 +305,23 @@ final class SimNode {
         return "stale";
       }
       scheduleTick(tickPeriod());
-      return input(() -> guarded(() -> {
+      if (heldUp()) {
+        held.tickMissed();
+        return "missed: " + (stalled ? "stalled" : "syncing");
+      }
+      return input(() -> fireTicks(1));
+    });
+  }
+
+  /** Ticks the protocol {@code count} times in a row, as the runtime does after a pause. */
+  private void fireTicks(int count) {
+    guarded(() -> {
+      for (int i = 0; i < count; i++) {
         protocol.tick();
         shipper.checkProgress(++ticks);
-        countShipping();
-        return null;
-      }));
+      }
+      countShipping();
+      return null;
     });
   }
 
@@ -239,25 +329,32 @@ final class SimNode {
     return Math.max(1, Math.round(TICK_MICROS * clockRate));
   }
 
-  /** Runs an input now, or queues it while the node waits for its disk. */
+  /** Runs an input now, or queues it while the node's loop is held up. */
   private String input(Runnable action) {
     if (!up) {
       return "dropped: node down";
     }
-    if (syncing) {
-      backlog.add(action);
-      return "queued behind sync (" + backlog.size() + " waiting)";
+    if (heldUp()) {
+      held.queue(action);
+      return "queued behind " + (stalled ? "stall" : "sync") + " (" + held.size() + " waiting)";
     }
     action.run();
     drive();
     host.invariants().afterInput(this);
-    return "";
+    return takeCrashNote("");
+  }
+
+  /** {@code note}, or why the node just crashed on its own if it did. */
+  private String takeCrashNote(String note) {
+    String why = crashedBecause;
+    crashedBecause = null;
+    return why == null ? note : (note.isEmpty() ? "" : note + "; ") + why;
   }
 
   // ------------------------------------------------------------------ the Ready loop
 
   private void drive() {
-    while (up && !syncing) {
+    while (up && !heldUp()) {
       if (!guarded(protocol::hasReady)) {
         // The log reset a "done" answer promises was in an earlier ready, durable by now.
         for (Outbound o : installer.takeDoneAnswers()) {
@@ -307,6 +404,16 @@ final class SimNode {
     if (!up || life != myLife) {
       return "stale: the node crashed before its sync finished";
     }
+    if (stalled) {
+      // The disk is done but the loop is paused; a crash before it resumes loses the batch,
+      // which is no different from a sync that took that much longer.
+      syncedDuringStall = rd;
+      return "the node is stalled; it goes on when the stall ends";
+    }
+    return completeSync(rd);
+  }
+
+  private String completeSync(Ready rd) {
     if (rd.hardState() != null) {
       disk.meta().save(rd.hardState());
       host.invariants().hardStateSaved(index, rd.hardState());
@@ -321,14 +428,34 @@ final class SimNode {
     }
     syncing = false;
     finish(rd);
-    int waiting = backlog.size();
+    return takeCrashNote(catchUp());
+  }
+
+  /**
+   * The loop runs again after being held up: it acts on what the protocol has ready, runs the
+   * queued inputs, then fires the missed ticks (at most {@link HeldInputs#MAX_CATCH_UP_TICKS}),
+   * unless something holds it up again first.
+   */
+  private String catchUp() {
+    int waiting = held.size();
+    long missed = held.missedTicks();
     drive();
-    while (up && !syncing && !backlog.isEmpty()) {
-      backlog.poll().run();
+    Runnable next;
+    while (up && !heldUp() && (next = held.poll()) != null) {
+      next.run();
       drive();
       host.invariants().afterInput(this);
     }
-    return waiting == 0 ? "" : "then ran " + (waiting - backlog.size()) + " queued inputs";
+    String note = waiting == 0 ? "" : "then ran " + (waiting - held.size()) + " queued inputs";
+    if (up && !heldUp() && missed > 0) {
+      int fired = held.takeCatchUpTicks();
+      fireTicks(fired);
+      drive();
+      host.invariants().afterInput(this);
+      note += (note.isEmpty() ? "then" : ",") + " fired " + fired + " of " + missed
+          + " missed ticks";
+    }
+    return note;
   }
 
   /**
@@ -376,6 +503,26 @@ final class SimNode {
       }
       return null;
     });
+    // Aimed at the moments that matter: while another node campaigns, the vote this node may
+    // grant when it is back can elect a leader behind the back of the one it acknowledged.
+    if (host.plan().crashAfterAckRate() > 0 && acknowledged(rd) && host.othersCampaign(this)
+        && host.laterFaultsRandom().nextDouble() < host.plan().crashAfterAckRate()) {
+      crash();
+      host.crashedAfterAck(this);
+      crashedBecause = "crashed right after acknowledging the leader";
+    }
+  }
+
+  /** Whether the ready answered an AppendEntries with a success. */
+  private static boolean acknowledged(Ready rd) {
+    for (List<Outbound> sent : List.of(rd.messages(), rd.messagesAfterPersist())) {
+      for (Outbound o : sent) {
+        if (o.message() instanceof AppendEntriesResponse r && r.success()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Adds what the shipper did since the last call to the run's counters. */
@@ -464,6 +611,10 @@ final class SimNode {
     return protocol.role();
   }
 
+  boolean isLeader() {
+    return protocol.role() == Role.LEADER;
+  }
+
   long term() {
     return protocol.term();
   }
@@ -494,6 +645,7 @@ final class SimNode {
     long snap = protocol.snapshot().index();
     return name() + " " + role + " t" + protocol.term() + " last=" + protocol.lastLogIndex()
         + " commit=" + protocol.commitIndex() + " applied=" + stateMachine.appliedIndex()
-        + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "");
+        + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "")
+        + (stalled ? " stalled" : "");
   }
 }

@@ -2,6 +2,7 @@ package io.raftdb.sim.dst;
 
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
+import io.raftdb.Role;
 import io.raftdb.core.protocol.Outbound;
 import io.raftdb.message.RaftMessage;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * A deterministic simulation of one Raft group: N {@link io.raftdb.core.protocol.RaftProtocol}
  * instances in one thread on virtual time, with crashes, restarts, partitions, lost, delayed,
- * reordered and duplicated messages, skewed clocks and slow disks, all drawn from one seed.
+ * reordered and duplicated messages, skewed clocks, slow disks and stalled nodes, all drawn
+ * from one seed.
  * Every safety property is checked after every event; after the fault phase the world heals and
  * liveness is checked. The same options replay the same run, event for event.
  *
@@ -41,6 +43,11 @@ public final class Simulation {
   private final RaftConfig config;
   private final SnapshotPlan snapshotPlan;
   private final SnapshotCounters snapshotCounters = new SnapshotCounters();
+  /** Whether clients issue LEASE reads: asked for, and the clock drift bound covers the skew. */
+  private final boolean leaseReads;
+  /** The stream the clients' quiet spells are drawn from, or null on seeds without them. */
+  private final SplittableRandom quietSpells;
+  private final SplittableRandom laterFaults;
   private FaultPlan plan;
   private long fired;
 
@@ -57,7 +64,8 @@ public final class Simulation {
       indexOf.put(id, i - 1);
     }
     this.invariants = new Invariants(names, options.checks());
-    this.faultPlan = FaultPlan.draw(random, options.variant());
+    this.laterFaults = FaultPlan.laterFaultsRandom(options.seed());
+    this.faultPlan = FaultPlan.draw(random, laterFaults, options.variant());
     this.plan = faultPlan;
     RaftConfig drawn = RaftConfig.defaults()
         .withTickInterval(Duration.ofMillis(10))
@@ -67,6 +75,11 @@ public final class Simulation {
         .withMaxAppendBytes(1024)
         .withPreVote(random.nextBoolean())
         .withCheckQuorum(random.nextBoolean());
+    this.leaseReads = options.leaseReads() && faultPlan.leaseReadsSafe();
+    if (faultPlan.maxSkew() > 0 && faultPlan.leaseReadsSafe()) {
+      // The lease then holds for skewed clocks too (the arithmetic is at clockDriftBound).
+      drawn = drawn.withMaxClockDrift(faultPlan.clockDriftBound());
+    }
     // From a stream of its own: a run without snapshots draws what it drew before they existed.
     this.snapshotPlan = SnapshotPlan.draw(options.seed(), options.snapshots(), options.variant());
     this.config = !snapshotPlan.on() ? drawn : drawn.withSnapshotThreshold(snapshotPlan.every())
@@ -81,9 +94,9 @@ public final class Simulation {
           new SimDisk(options.variant(), random.split(), snapshotPlan.kept()), snapshotPlan,
           options.variant()));
     }
-    this.faults = new FaultSchedule(events, random, nodes, links, faultPlan);
-    boolean leaseReads = options.leaseReads() && faultPlan.maxSkew() == 0;
+    this.faults = new FaultSchedule(events, random, laterFaults, nodes, links, faultPlan);
     this.workload = new Workload(events, random, nodes, invariants, leaseReads);
+    this.quietSpells = faultPlan.clientQuietSpells() ? laterFaults.split() : null;
   }
 
   /** Runs the simulation the options describe. */
@@ -104,6 +117,9 @@ public final class Simulation {
       }
       faults.start();
       workload.start();
+      if (quietSpells != null) {
+        workload.startQuietSpells(quietSpells);
+      }
       while (fired < options.steps()) {
         step();
       }
@@ -180,14 +196,15 @@ public final class Simulation {
 
   private String world() {
     return faultPlan.describe() + " preVote=" + config.preVote() + " checkQuorum="
-        + config.checkQuorum() + (options.leaseReads() && faultPlan.maxSkew() == 0
-        ? " leaseReads" : "") + "; " + snapshotPlan.describe();
+        + config.checkQuorum() + (leaseReads ? " leaseReads maxClockDrift="
+        + config.maxClockDrift() : "") + "; " + snapshotPlan.describe();
   }
 
   private String stats() {
     return "events=" + fired + " virtual=" + TraceFormat.time(events.now()) + " messages="
         + network.sent() + " lost=" + network.lost() + " duplicated=" + network.duplicated()
-        + " crashes=" + faults.crashes() + " partitions=" + faults.partitions() + " commands="
+        + " crashes=" + faults.crashes() + " partitions=" + faults.partitions() + " stalls="
+        + faults.stalls() + " commands="
         + workload.commandsProposed() + " accepted=" + workload.commandsAccepted()
         + " committed=" + invariants.committedLog().lastIndex() + " reads="
         + workload.readsIssued() + " readsServed=" + invariants.readsServed()
@@ -205,6 +222,11 @@ public final class Simulation {
     @Override
     public SplittableRandom random() {
       return random;
+    }
+
+    @Override
+    public SplittableRandom laterFaultsRandom() {
+      return laterFaults;
     }
 
     @Override
@@ -230,6 +252,22 @@ public final class Simulation {
     @Override
     public void crashedItself(SimNode node) {
       faults.crashedItself(node);
+    }
+
+    @Override
+    public boolean othersCampaign(SimNode node) {
+      for (SimNode n : nodes) {
+        if (n != node && n.isUp()
+            && (n.role() == Role.CANDIDATE || n.role() == Role.PRE_CANDIDATE)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void crashedAfterAck(SimNode node) {
+      faults.crashedAfterAck(node);
     }
   }
 }

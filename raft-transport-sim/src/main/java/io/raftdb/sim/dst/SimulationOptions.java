@@ -13,8 +13,9 @@ import java.util.Set;
  * @param nodes the number of voting members, 1 to {@value #MAX_NODES}
  * @param steps how many events the fault phase lasts; then the faults heal and liveness is checked
  * @param variant a broken piece of the world, or {@link BrokenVariant#NONE}
- * @param leaseReads whether clients also issue {@code LEASE} reads (only on runs without clock
- *     skew, because the lease is only as safe as the clocks)
+ * @param leaseReads whether clients also issue {@code LEASE} reads (only on runs whose clock skew
+ *     the configured clock drift bound can cover, because the lease is only as safe as the
+ *     clocks; see {@link FaultPlan#clockDriftBound()})
  * @param snapshots whether nodes take snapshots and compact their logs (by default the seed
  *     decides; see {@link SnapshotPlan})
  * @param checks the invariant families to check; a test may switch one off to show that another

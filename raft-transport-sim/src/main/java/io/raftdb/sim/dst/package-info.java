@@ -1,8 +1,17 @@
 /**
  * Deterministic simulation testing of the Raft protocol: several
  * {@link io.raftdb.core.protocol.RaftProtocol} instances driven in one thread on virtual time,
- * every source of nondeterminism (message delay, loss, duplication and reordering, partitions,
- * crashes and restarts, clock skew, slow disks, client timing) drawn from one seed.
+ * every source of nondeterminism (message delay, loss, duplication and reordering, partitions and
+ * cut links, crashes and restarts, quick ones included, clock skew, slow disks, stalled event
+ * loops, client timing and quiet spells) drawn from one seed.
+ *
+ * <p>A node's loop is held up while it syncs or stalls (a GC pause), and then behaves as the
+ * runtime's event loop does: queued inputs first, then at most three of the ticks it missed. Its
+ * protocol times the leader lease on the node's own monotonic clock ({@code NodeClock}), which
+ * runs at the node's skewed rate; the configured clock drift bound covers the skew, so lease
+ * reads are checked on skewed seeds too (all but skew 0.5). The faults added after the first
+ * menu (stalls, quick restarts, crashes right after an acknowledgement, cut links, quiet spells)
+ * draw from a random stream of their own.
  *
  * <p>How it fits together: a {@link io.raftdb.sim.dst.Simulation} owns the agenda
  * ({@code EventQueue}), the wire ({@code VirtualNetwork}, which encodes and decodes every message

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrokenVariantsTest {
   private static final int STEPS = 3_000;
+  /** How many seeds the lease variants' search and its control run. */
+  private static final int SEARCH = 300;
 
   /** Families that mean a broken safety property (as opposed to liveness). */
   private static final Set<InvariantFamily> SAFETY = EnumSet.complementOf(
@@ -43,13 +45,14 @@ class BrokenVariantsTest {
 
   /**
    * A second vote elects a second leader only when another candidate's request of the same term
-   * arrives after the restart, which needs a long network delay; among 3-node seeds 1..1500 the
-   * first where that happens is 904 (found without snapshots). With the vote check off, Election
+   * arrives after the restart, which needs a long network delay; among 3-node seeds the first
+   * where that happens is 317 (found without snapshots, after stalls, quick restarts and cut
+   * links joined the fault menu; it was seed 904 before). With the vote check off, Election
    * Safety catches it there.
    */
   @Test
   void aForgottenVoteThatElectsTwoLeadersInOneTermBreaksElectionSafety() {
-    SimulationResult r = Simulation.run(SimulationOptions.of(904, 3, STEPS)
+    SimulationResult r = Simulation.run(SimulationOptions.of(317, 3, STEPS)
         .withVariant(BrokenVariant.FORGETFUL_VOTE).without(InvariantFamily.DURABLE_HARD_STATE)
         .withSnapshots(SnapshotMode.OFF));
     assertEquals(InvariantFamily.ELECTION_SAFETY, r.passed() ? null : r.failure().family(),
@@ -57,9 +60,21 @@ class BrokenVariantsTest {
     assertEquals(2, r.failure().nodes().size());
   }
 
+  /**
+   * Runs with {@code LEASE} reads on (and the seed's clock skew covered by the configured drift
+   * bound), seeds {@code 1..seeds}: the first failure, or {@code null}.
+   */
+  private static SimulationResult firstLeaseFailure(BrokenVariant variant, int nodes, int seeds) {
+    return SeedBatches.firstFailure(SimulationOptions.of(1, nodes, STEPS).withVariant(variant)
+        .withLeaseReads(true), 1, seeds);
+  }
+
   @Test
   void aLogWhoseSyncLiesIsCaughtLosingACommittedEntry() {
-    SimulationResult r = firstFailure(BrokenVariant.LYING_SYNC, 3, 100);
+    // Liveness off: a lost acknowledgement can also leave a follower stuck, which is true but not
+    // what this test is about.
+    SimulationResult r = firstFailure(BrokenVariant.LYING_SYNC, 3, 100,
+        InvariantFamily.LIVENESS);
     assertNotNull(r, "no seed of 100 caught the lying sync");
     assertTrue(SAFETY.contains(r.failure().family()), r::report);
     // Without Leader Completeness, the lost entry shows as divergent state machines.
@@ -94,6 +109,53 @@ class BrokenVariantsTest {
     assertNotNull(r, "no seed of 50 caught a snapshot written from the live state");
     assertEquals(InvariantFamily.STATE_MACHINE_SAFETY, r.failure().family(), r::report);
     assertTrue(r.failure().detail().contains("snapshot"), r::report);
+  }
+
+  /**
+   * The lease timed by ticks (issue 14, bug 1): a leader whose loop is held up (a stall, a slow
+   * sync) while it is cut off fires at most three catch-up ticks, so by its tick count its lease
+   * still holds when another leader has long been elected and has committed; a stale read shows.
+   */
+  @Test
+  void aLeaseTimedByTicksIsCaughtServingAStaleLeaseRead() {
+    SimulationResult r = firstLeaseFailure(BrokenVariant.TICK_LEASE, 3, SEARCH);
+    assertNotNull(r, "no seed of " + SEARCH + " caught the lease timed by ticks");
+    assertEquals(InvariantFamily.LINEARIZABLE_READS, r.failure().family(), r::report);
+    assertTrue(Simulation.run(r.options().withVariant(BrokenVariant.NONE)).passed(),
+        "the same seed must pass with the lease on the monotonic clock");
+  }
+
+  /**
+   * Votes right after a restart (issue 14, bug 2): a follower acknowledges the leader, crashes
+   * and is back within an election timeout; a node the leader cannot reach has been campaigning
+   * with a log as good as anyone's (the clients were quiet) and gets the restarted node's vote
+   * at once, and commits, while the old leader still serves {@code LEASE} reads on the strength
+   * of that acknowledgement.
+   *
+   * <p>This takes several faults at once (a cut link, quiet clients, a quick restart right after
+   * an acknowledgement, a read at the right moment), so it is rare, about one 3-node seed in
+   * 2,500; seed 874 (3 nodes, 3000 steps, lease reads) is the first. There the link n2-n3 is cut
+   * at 700.5 ms while the clients are quiet; n1 acknowledges leader n3 at 795.8 ms, crashes at
+   * 818.5 ms and is back at 827.6 ms; n2 asks it for its vote at 835.9 ms and gets it, commits
+   * index 4 at 838.8 ms, and n3 serves LEASE read #175 from index 3 at 842.4 ms.
+   */
+  @Test
+  void votingRightAfterARestartIsCaughtBreakingTheLeaseOfTheLeaderItAcknowledged() {
+    SimulationOptions options = SimulationOptions.of(874, 3, STEPS).withLeaseReads(true);
+    SimulationResult r = Simulation.run(
+        options.withVariant(BrokenVariant.EAGER_VOTES_AFTER_RESTART));
+    assertEquals(InvariantFamily.LINEARIZABLE_READS, r.passed() ? null : r.failure().family(),
+        r::report);
+    assertTrue(Simulation.run(options).passed(),
+        "the same seed must pass with the start-up quiet period");
+  }
+
+  /** The control for the two lease variants: the same search with nothing broken is clean. */
+  @Test
+  void leaseReadsStayLinearizableOverTheSameSearchWithNothingBroken() {
+    List<SimulationResult> failed = SeedBatches.failures(
+        SimulationOptions.of(1, 3, STEPS).withLeaseReads(true), 1, SEARCH);
+    assertTrue(failed.isEmpty(), () -> SeedBatches.describe(failed));
   }
 
   @Test

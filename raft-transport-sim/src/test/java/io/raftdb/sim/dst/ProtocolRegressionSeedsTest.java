@@ -9,8 +9,11 @@ import org.junit.jupiter.api.Test;
  * fails until the protocol is fixed; the assertion message is the run's full report, and
  * {@code scripts/soak.sh} with the options named below plus {@code --verbose} prints every event.
  *
- * <p>The seeds found before the simulator took snapshots run with {@link SnapshotMode#OFF}, which
- * replays them exactly as they were found.
+ * <p>The seeds run with {@link SnapshotMode#OFF}. Each was re-found when stalled loops, quick
+ * restarts, crashes right after an acknowledgement, cut links and quiet spells joined the fault
+ * menu (issue 14), which changed what every earlier seed does: the protocol with that one fix
+ * reverted (in a scratch copy) fails on the seed below with the scenario described, and passes
+ * with it. The seeds found before (26745, 2778, 6913) no longer play out their scenarios.
  */
 class ProtocolRegressionSeedsTest {
 
@@ -23,27 +26,29 @@ class ProtocolRegressionSeedsTest {
    * round from a message of its earlier life, and believe a follower answered rounds it has not
    * sent yet: ReadIndex (and lease) confirmation no longer needs a real quorum.
    *
-   * <p>Seed 26745 (3 nodes, 3000 steps, default world): n3 restarts at 1847 ms and leads term 11
-   * (its rounds restarted at 0). At 2398 ms n2 refuses, with term 11, a term-4 AppendEntries of
-   * n3's earlier life and echoes its round 15. At 2405 ms n3 is cut off; n1 and n2 elect n1 in
-   * term 12 and commit index 108 at 2527 ms. At 2533 ms n3 confirms ReadIndex read #62 at index
-   * 107 at once, counting n2's stale echo towards a quorum: the read misses index 108.
+   * <p>Seed 1958 (3 nodes, 3000 steps, default world): n1 is back from a quick restart at 1500 ms
+   * and leads term 4 from 1756 ms (its rounds restarted at 0). At 1805 ms n3 refuses, with term
+   * 4, an AppendEntries of n1's earlier life and echoes its round 60. At 2201 ms n1 stalls and is
+   * cut off; n2 and n3 elect n2 in term 5 (2300 ms) and commit index 102. At 2321 ms n1 confirms
+   * read #155 at index 101, counting n3's stale echo towards a quorum: the read misses index 102.
+   * (Found as seed 26745 before the fault menu grew.)
    */
   @Test
-  void seed26745AnEchoOfAMessageFromAnEarlierLifeMustNotConfirmAReadIndexRound() {
-    SimulationResult r = Simulation.run(SimulationOptions.of(26745, 3, 3_000)
+  void seed1958AnEchoOfAMessageFromAnEarlierLifeMustNotConfirmAReadIndexRound() {
+    SimulationResult r = Simulation.run(SimulationOptions.of(1958, 3, 3_000)
         .withSnapshots(SnapshotMode.OFF));
     assertTrue(r.passed(), r::report);
   }
 
   /**
-   * The same bug with lease reads on (seed 2778, 3 nodes, 3000 steps, {@code --lease-reads}):
-   * n1 refuses a term-3 AppendEntries of n2's earlier life with term 4 and round 57, which lets
-   * n2, deposed and cut off, serve read #72 at index 124 after index 131 was committed.
+   * The same bug with lease reads on (seed 1943, 3 nodes, 3000 steps, {@code --lease-reads}):
+   * at 1521 ms n1 refuses an AppendEntries of n2's earlier life with term 3 and echoes its round
+   * 27, which lets n2, leader of term 3 and deposed meanwhile, serve read #184 at index 41 (at
+   * 1827 ms) after index 42 was committed. (Found as seed 2778 before the fault menu grew.)
    */
   @Test
-  void seed2778TheSameStaleEchoMustNotConfirmAReadWhenLeaseReadsAreOn() {
-    SimulationResult r = Simulation.run(SimulationOptions.of(2778, 3, 3_000)
+  void seed1943TheSameStaleEchoMustNotConfirmAReadWhenLeaseReadsAreOn() {
+    SimulationResult r = Simulation.run(SimulationOptions.of(1943, 3, 3_000)
         .withLeaseReads(true).withSnapshots(SnapshotMode.OFF));
     assertTrue(r.passed(), r::report);
   }
@@ -54,15 +59,15 @@ class ProtocolRegressionSeedsTest {
    * the guard the lease relies on (§6.4.1) is off; yet the old leader keeps answering LEASE reads
    * from its lease while the transfer is under way.
    *
-   * <p>Seed 6913 (5 nodes, 20000 steps, {@code --lease-reads}): at 4390 ms leader n2 (term 4)
-   * sends TimeoutNow to n3; n1, n4 and n5 grant n3's transfer vote for term 5; at 4392 ms the
-   * network splits {n1,n2} | {n3,n4,n5}; n3 commits index 293 at 4397 ms; at 4417 ms n2, still
-   * leader of term 4 within its lease, serves LEASE read #116 at index 292. (Seed 6774, 3 nodes,
-   * 20000 steps, lease reads, is another instance.)
+   * <p>Seed 356 (5 nodes, 20000 steps, {@code --lease-reads}): at 15719 ms leader n4 (term 56)
+   * sends TimeoutNow to n5; the others grant n5's transfer vote for term 57 at once, and n5
+   * commits index 317 at 15724 ms while n4 is stalled; at 15745 ms n4, still leader of term 56
+   * within its lease, serves LEASE read #2027 at index 316. (Found as seed 6913 before the fault
+   * menu grew.)
    */
   @Test
-  void seed6913AnOldLeaderMustNotServeLeaseReadsWhileHandingLeadershipOver() {
-    SimulationResult r = Simulation.run(SimulationOptions.of(6913, 5, 20_000)
+  void seed356AnOldLeaderMustNotServeLeaseReadsWhileHandingLeadershipOver() {
+    SimulationResult r = Simulation.run(SimulationOptions.of(356, 5, 20_000)
         .withLeaseReads(true).withSnapshots(SnapshotMode.OFF));
     assertTrue(r.passed(), r::report);
   }

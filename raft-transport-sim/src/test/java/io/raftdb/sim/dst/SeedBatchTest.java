@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The seed batch every build runs: for each group size, {@value #SEEDS} seeds of
  * {@value #STEPS} fault-phase events each (crashes, partitions, drops, duplicates, reordering,
- * clock skew, slow disks, all drawn from the seed; in four seeds of five also snapshots, log
+ * clock skew, slow disks, stalled nodes, quick restarts, all drawn from the seed; in four seeds of five also snapshots, log
  * compaction and InstallSnapshot), every safety invariant checked after every event, then
  * liveness after healing. Long soaks use {@code scripts/soak.sh}.
  */
@@ -33,7 +33,7 @@ class SeedBatchTest {
   @ParameterizedTest(name = "{0} nodes")
   @ValueSource(ints = {3, 5})
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void leaseReadsStayLinearizableOnSeedsWithoutClockSkew(int nodes) {
+  void leaseReadsStayLinearizableOnSeedsWhoseSkewTheDriftBoundCovers(int nodes) {
     List<SimulationResult> failed = SeedBatches.failures(
         SimulationOptions.of(FIRST_SEED, nodes, STEPS).withLeaseReads(true),
         FIRST_SEED + 500_000 + nodes * 10_000L, SEEDS / 3);

@@ -60,6 +60,16 @@ class SoakRunnerTest {
   }
 
   @Test
+  void theLeaseVariantsAreNamedOnTheCommandLineAndInTheHelp() {
+    assertEquals(BrokenVariant.TICK_LEASE,
+        SoakArguments.parse("--variant", "tick-lease").variant());
+    assertEquals(BrokenVariant.EAGER_VOTES_AFTER_RESTART,
+        SoakArguments.parse("--variant", "eager-votes-after-restart").variant());
+    assertTrue(SoakArguments.USAGE.contains("tick-lease"), SoakArguments.USAGE);
+    assertTrue(SoakArguments.USAGE.contains("eager-votes-after-restart"), SoakArguments.USAGE);
+  }
+
+  @Test
   void badArgumentsAreRefusedWithAClearMessage() {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> SoakArguments.parse("--seeds", "0")).getMessage().contains("--seeds"));
