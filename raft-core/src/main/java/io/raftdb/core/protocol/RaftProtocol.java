@@ -229,6 +229,9 @@ public final class RaftProtocol {
    * leader in a term that has one, or an answer about entries this leader never had.
    */
   private String problemInThisState(RaftMessage m) {
+    if (m.term() < term) {
+      return null; // answered as stale and otherwise ignored: an old leader may say anything
+    }
     boolean fromLeader = m instanceof AppendEntries || m instanceof InstallSnapshot;
     if (fromLeader && m.term() == term) {
       if (role == Role.LEADER) {

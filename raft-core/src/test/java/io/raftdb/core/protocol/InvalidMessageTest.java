@@ -109,6 +109,43 @@ class InvalidMessageTest {
   }
 
   @Test
+  void anOldTermsMessageIsAnsweredAsStaleNotDroppedAsInvalid() {
+    // (found by the simulator: an old leader's entries may contradict what a newer term
+    // committed; whatever an older term's message says, it is answered with the newer term and
+    // not counted as invalid)
+    RaftProtocol p = c.node(follower);
+    p.step(new RequestVote(0, third, term + 1, 100, term, false, true));
+    long commit = p.commitIndex();
+    assertTrue(p.step(new AppendEntries(0, third, term, commit, term, commit, 1, List.of())),
+        p.lastInvalidMessage()); // in its own term, a second leader would be invalid
+    assertEquals(0, p.invalidMessages());
+    assertEquals(term + 1, p.term());
+    assertEquals(commit, p.commitIndex());
+  }
+
+  @Test
+  void anOldLeadersEntriesThatContradictANewerCommitAreAnsweredAsStale() {
+    // Found by the simulator: the check "entries passing over our commit index must agree with
+    // it" once ran before the term check, and dropped an old leader's message as invalid.
+    NodeId a = c.id(1);
+    NodeId b = c.id(2);
+    RaftProtocol f = new RaftProtocol(0, c.id(3), c.ids, ProtocolCluster.CONFIG,
+        new io.raftdb.core.storage.memory.MemoryLogStorage(), new io.raftdb.storage.HardState(0,
+            null), new java.util.SplittableRandom(3), () -> 0);
+    assertTrue(f.step(new AppendEntries(0, a, 1, 0, 0, 0, 1,
+        List.of(LogEntry.command(1, 1, bytes("1")), LogEntry.command(2, 1, bytes("2"))))));
+    assertTrue(f.step(new AppendEntries(0, b, 2, 1, 1, 3, 1,
+        List.of(LogEntry.command(2, 2, bytes("2'")), LogEntry.command(3, 2, bytes("3'"))))));
+    assertEquals(3, f.commitIndex());
+    AppendEntries stale = new AppendEntries(0, a, 1, 1, 1, 1, 2,
+        List.of(LogEntry.command(2, 1, bytes("2")), LogEntry.command(3, 1, bytes("3")),
+            LogEntry.command(4, 1, bytes("4"))));
+    assertTrue(f.step(stale), f.lastInvalidMessage());
+    assertEquals(0, f.invalidMessages());
+    assertEquals(3, f.lastLogIndex());
+  }
+
+  @Test
   void droppedMessagesAreCountedAndNamed() {
     RaftProtocol p = c.node(follower);
     p.step(new AppendEntries(0, leader, -3, 0, 0, 0, 1, List.of()));

@@ -33,6 +33,9 @@ public enum InvariantFamily {
   LINEARIZABLE_READS,
   /** After the faults heal, a leader is elected and a fresh command commits on every node. */
   LIVENESS,
-  /** The protocol threw an exception (its own internal assertions count as failures). */
+  /**
+   * The protocol threw an exception (its own internal assertions count as failures), or dropped
+   * as invalid a message that an honest node sent.
+   */
   PROTOCOL_ERROR
 }

@@ -228,7 +228,15 @@ final class SimNode {
   /** A message arrives from the network. */
   String receive(RaftMessage m) {
     return input(() -> guarded(() -> {
-      protocol.step(m);
+      if (!protocol.step(m)) {
+        if (variant != BrokenVariant.MUTATING_NETWORK) {
+          // Every sender here is an honest node: a message it sent cannot be invalid.
+          throw new InvariantViolation(InvariantFamily.PROTOCOL_ERROR, name()
+              + " dropped a message from an honest peer as invalid: "
+              + protocol.lastInvalidMessage(), name());
+        }
+        return null;
+      }
       if (m instanceof InstallSnapshotResponse r) {
         shipper.onResponse(r, ticks);
         countShipping();
