@@ -63,13 +63,7 @@ class NodeLifecycleTest {
   @Test
   void aClosedNodeSaysSoAndItsListenersHearIt() throws Exception {
     RaftNode node = build(new MemoryLogStorage());
-    CompletableFuture<Optional<Throwable>> heard = new CompletableFuture<>();
-    node.addListener(new NodeListener() {
-      @Override
-      public void stopped(Optional<Throwable> cause) {
-        heard.complete(cause);
-      }
-    });
+    CompletableFuture<Optional<Throwable>> heard = stopHeardBy(node);
     node.start();
     LoopbackCluster.await(() -> node.status().isLeader(), "the node to lead");
     node.close();
@@ -84,13 +78,7 @@ class NodeLifecycleTest {
   void aNodeWhoseDiskFailsReportsStoppedWithTheCause() throws Exception {
     FailingLog log = new FailingLog();
     RaftNode node = build(log);
-    CompletableFuture<Optional<Throwable>> heard = new CompletableFuture<>();
-    node.addListener(new NodeListener() {
-      @Override
-      public void stopped(Optional<Throwable> cause) {
-        heard.complete(cause);
-      }
-    });
+    CompletableFuture<Optional<Throwable>> heard = stopHeardBy(node);
     node.start();
     LoopbackCluster.await(() -> node.status().isLeader(), "the node to lead");
     log.failing = true;
@@ -136,6 +124,18 @@ class NodeLifecycleTest {
             .transport(new LoopbackNetwork().transport(ID)).logStorage(new MemoryLogStorage())
             .metaStorage(new MemoryMetaStorage()).build());
     assertTrue(e.getMessage().contains("restoreSnapshot"), e.getMessage());
+  }
+
+  /** Completes with the cause a listener on {@code node} hears when it stops. */
+  private static CompletableFuture<Optional<Throwable>> stopHeardBy(RaftNode node) {
+    CompletableFuture<Optional<Throwable>> heard = new CompletableFuture<>();
+    node.addListener(new NodeListener() {
+      @Override
+      public void stopped(Optional<Throwable> cause) {
+        heard.complete(cause);
+      }
+    });
+    return heard;
   }
 
   private static RaftNode build(io.raftdb.storage.LogStorage log) {
