@@ -225,12 +225,13 @@ public final class RaftProtocol {
   }
 
   /**
-   * Why {@code m} cannot be true given what this node knows for sure, or {@code null}: a second
-   * leader in a term that has one, or an answer about entries this leader never had.
+   * Why {@code m} cannot be true given what this node knows for sure, or {@code null}. Only for
+   * messages of the current or a newer term: an older term's message is answered as stale and
+   * otherwise ignored, whatever it says.
    */
   private String problemInThisState(RaftMessage m) {
     if (m.term() < term) {
-      return null; // answered as stale and otherwise ignored: an old leader may say anything
+      return null;
     }
     boolean fromLeader = m instanceof AppendEntries || m instanceof InstallSnapshot;
     if (fromLeader && m.term() == term) {
@@ -242,31 +243,38 @@ public final class RaftProtocol {
       }
     }
     if (m instanceof AppendEntries ae) {
-      for (LogEntry e : ae.entries()) {
-        if (!log.fits(e)) {
-          // Storing it would fail and stop this node; refusing it only stalls this follower.
-          return "entry " + e.index() + " of " + e.payload().length
-              + " bytes is larger than this node's log can store";
-        }
+      return appendProblem(ae);
+    }
+    if (role == Role.LEADER && m.term() == term) {
+      // (A refusal may honestly name an index past our log: a follower answers a message of an
+      // older leadership with its newer term and that message's index. It is ignored below.)
+      long last = log.lastIndex();
+      if (m instanceof AppendEntriesResponse r && r.success() && r.matchIndex() > last) {
+        return "index " + r.matchIndex() + " is past this leader's last " + last;
+      }
+      if (m instanceof InstallSnapshotResponse r && r.done() && r.snapshotIndex() > last) {
+        return "snapshot " + r.snapshotIndex() + " is past this leader's last index " + last;
       }
     }
-    if (m instanceof AppendEntries ae && ae.prevLogIndex() < commitIndex
-        && ae.lastIndex() > commitIndex) {
+    return null;
+  }
+
+  /** Why entries from a leader cannot be taken, or {@code null}. */
+  private String appendProblem(AppendEntries ae) {
+    for (LogEntry e : ae.entries()) {
+      if (!log.fits(e)) {
+        // Storing it would fail and stop this node; refusing it only stalls this follower.
+        return "entry " + e.index() + " of " + e.payload().length
+            + " bytes is larger than this node's log can store";
+      }
+    }
+    if (ae.prevLogIndex() < commitIndex && ae.lastIndex() > commitIndex) {
       // Entries up to our commit index are skipped as committed; the one at the commit index
       // must then be ours, or the rest would be appended after an entry they do not follow.
       long sent = ae.entries().get((int) (commitIndex - ae.prevLogIndex() - 1)).term();
-      if (sent != log.term(commitIndex)) {
-        return "entry " + commitIndex + " has term " + sent + " but the committed one has term "
-            + log.term(commitIndex);
-      }
-    }
-    if (role == Role.LEADER && m.term() == term) {
-      long last = log.lastIndex();
-      if (m instanceof AppendEntriesResponse r && r.matchIndex() > last) {
-        return "index " + r.matchIndex() + " is past this leader's last " + last;
-      }
-      if (m instanceof InstallSnapshotResponse r && r.snapshotIndex() > last) {
-        return "snapshot " + r.snapshotIndex() + " is past this leader's last index " + last;
+      long ours = log.term(commitIndex);
+      if (sent != ours) {
+        return "entry " + commitIndex + " has term " + sent + " but the committed one has " + ours;
       }
     }
     return null;
@@ -407,7 +415,8 @@ public final class RaftProtocol {
     }
     return hardStateDirty || !outbox.isEmpty()
         || log.hasUnstable()
-        || (commitIndex > handedOutIndex && handOutBudget > 0) || !readStates.isEmpty() || !droppedReads.isEmpty()
+        || (commitIndex > handedOutIndex && handOutBudget > 0)
+        || !readStates.isEmpty() || !droppedReads.isEmpty()
         || snapshotToRestore != null || !snapshotsToSend.isEmpty() || !snapshotChunks.isEmpty();
   }
 
@@ -879,9 +888,10 @@ public final class RaftProtocol {
       if (r.from().equals(transferTarget) && p.matchIndex == log.lastIndex()) {
         sendTimeoutNow(r.from());
       }
-    } else if (r.matchIndex() > p.matchIndex && p.mode != Progress.Mode.SNAPSHOT
+    } else if (r.matchIndex() > p.matchIndex && r.matchIndex() <= log.lastIndex()
+        && p.mode != Progress.Mode.SNAPSHOT
         && (p.mode == Progress.Mode.REPLICATE || r.matchIndex() == p.nextIndex - 1)) {
-      // (a refusal of anything but the outstanding probe is stale)
+      // (a refusal of anything but the outstanding probe, or of an index past our log, is stale)
       p.probeFrom(Math.min(nextIndexAfterRefusal(r), r.matchIndex()));
     }
     confirmReads();
