@@ -5,6 +5,7 @@ import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
+import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.storage.StorageException;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class ApplyLoop implements Runnable {
   private final NodeLifecycle lifecycle;
   private final SnapshotStorage snapshots;
   private final SnapshotTaker snapshotTaker;
+  private final SavedSnapshotSlot savedSnapshots;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   private volatile long appliedIndex;
@@ -50,22 +52,33 @@ final class ApplyLoop implements Runnable {
   /**
    * @param snapshots where installed snapshots are loaded from, or {@code null}
    * @param snapshotTaker the snapshot policy
+   * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
    */
   ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
-      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, long startIndex) {
+      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, SavedSnapshotSlot savedSnapshots,
+      long startIndex) {
     this.self = self;
     this.stateMachine = stateMachine;
     this.mailbox = mailbox;
     this.lifecycle = lifecycle;
     this.snapshots = snapshots;
     this.snapshotTaker = snapshotTaker;
+    this.savedSnapshots = savedSnapshots;
     this.appliedIndex = startIndex;
   }
 
   /** The index of the last entry applied (no-op entries count). Readable from any thread. */
   long appliedIndex() {
     return appliedIndex;
+  }
+
+  /**
+   * The newest snapshot this node saved that the event loop has not yet taken, or {@code null}.
+   * For the event loop.
+   */
+  SnapshotInfo takeSavedSnapshot() {
+    return savedSnapshots.take();
   }
 
   @Override

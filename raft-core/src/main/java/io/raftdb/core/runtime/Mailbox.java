@@ -21,17 +21,19 @@ import org.jctools.queues.MessagePassingQueue;
  */
 final class Mailbox {
   private final MessagePassingQueue<Object> queue;
-  private final BooleanSupplier stopRequested;
+  private final BooleanSupplier otherWork;
   private volatile Thread consumer;
   private volatile boolean sleeping;
 
   /**
    * @param queue the queue, of the kind its producers need (MPSC or SPSC)
-   * @param stopRequested also counts as "something to do", so that a stop is never slept through
+   * @param otherWork whether there is something to do besides the queue (a stop, a hand-off
+   *     outside the queue), so that it is never slept through; whoever makes it true calls
+   *     {@link #wake} after
    */
-  Mailbox(MessagePassingQueue<Object> queue, BooleanSupplier stopRequested) {
+  Mailbox(MessagePassingQueue<Object> queue, BooleanSupplier otherWork) {
     this.queue = queue;
-    this.stopRequested = stopRequested;
+    this.otherWork = otherWork;
   }
 
   /** Names the thread that consumes; before the first {@link #sleepUntil}. */
@@ -89,7 +91,7 @@ final class Mailbox {
   void sleepUntil(long deadlineNanos) {
     sleeping = true;
     try {
-      if (queue.isEmpty() && !stopRequested.getAsBoolean()) {
+      if (queue.isEmpty() && !otherWork.getAsBoolean()) {
         long wait = deadlineNanos - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(this, wait);
