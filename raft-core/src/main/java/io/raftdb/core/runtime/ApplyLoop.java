@@ -7,10 +7,8 @@ import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
-import io.raftdb.storage.StorageException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * takes committed entries and reads from the event loop (through an SPSC queue), applies the
  * commands in log order, completes the proposers' futures with the state machine's results, and
  * runs each query once the state machine has applied up to its read index. It also loads
- * installed snapshots in their place in the stream, and takes snapshots (see
- * {@link SnapshotTaker}).
+ * installed snapshots in their place in the stream (see {@link SnapshotRestorer}), and takes
+ * snapshots (see {@link SnapshotTaker}). Entries at or below the applied index are skipped: they
+ * are already in the state when a newer snapshot than the one installed had to be loaded.
  *
  * <p>A state machine that throws while applying stops the node: the same command would apply
  * cleanly on other replicas, or throw only here, and a replica that skipped it would silently
@@ -42,7 +41,7 @@ final class ApplyLoop implements Runnable {
   private final StateMachine stateMachine;
   private final Mailbox mailbox;
   private final NodeLifecycle lifecycle;
-  private final SnapshotStorage snapshots;
+  private final SnapshotRestorer restorer;
   private final SnapshotTaker snapshotTaker;
   private final SavedSnapshotSlot savedSnapshots;
   private final PriorityQueue<ReadRequest> waitingReads =
@@ -62,7 +61,7 @@ final class ApplyLoop implements Runnable {
     this.stateMachine = stateMachine;
     this.mailbox = mailbox;
     this.lifecycle = lifecycle;
-    this.snapshots = snapshots;
+    this.restorer = new SnapshotRestorer(self, stateMachine, snapshots, lifecycle);
     this.snapshotTaker = snapshotTaker;
     this.savedSnapshots = savedSnapshots;
     this.appliedIndex = startIndex;
@@ -105,6 +104,10 @@ final class ApplyLoop implements Runnable {
   }
 
   private void apply(ApplyBatch batch) {
+    batch = skipApplied(batch);
+    if (batch == null) {
+      return;
+    }
     List<LogEntry> entries = batch.entries();
     List<StateMachine.Command> commands = new ArrayList<>(entries.size());
     long commandBytes = 0;
@@ -139,15 +142,50 @@ final class ApplyLoop implements Runnable {
     snapshotTaker.afterApply(last.index(), last.term(), commandBytes);
   }
 
-  /** Replaces the state with an installed snapshot; a failure stops the node. */
-  private void restore(RestoreSnapshot r) {
-    try (InputStream in = snapshots.openState(r.snapshot())) {
-      stateMachine.restoreSnapshot(in);
-    } catch (IOException e) {
-      throw new StorageException("node " + self + ": loading installed snapshot "
-          + r.snapshot().index() + " failed", e);
+  /**
+   * The part of {@code batch} after the applied index, or {@code null} if nothing is left. The
+   * commands of the skipped entries are in the state, but their results are not known here.
+   */
+  private ApplyBatch skipApplied(ApplyBatch batch) {
+    List<LogEntry> entries = batch.entries();
+    int skip = 0;
+    while (skip < entries.size() && entries.get(skip).index() <= appliedIndex) {
+      skip++;
     }
-    appliedIndex = r.snapshot().index();
+    if (skip == 0) {
+      return batch;
+    }
+    PendingCommand[] waiters = batch.waiters();
+    if (waiters != null) {
+      for (int i = 0; i < skip; i++) {
+        if (waiters[i] != null) {
+          waiters[i].outcomeUnknown();
+        }
+      }
+    }
+    if (skip == entries.size()) {
+      return null;
+    }
+    return new ApplyBatch(entries.subList(skip, entries.size()),
+        waiters == null ? null : Arrays.copyOfRange(waiters, skip, waiters.length));
+  }
+
+  /**
+   * Replaces the state with an installed snapshot, or a newer stored one (see
+   * {@link SnapshotRestorer}). A snapshot the state already covers, because a newer one was
+   * loaded in its place before, is skipped.
+   */
+  private void restore(RestoreSnapshot r) {
+    if (r.snapshot().index() <= appliedIndex) {
+      LOG.debug("node {}: skipping installed snapshot {}: already applied up to {}", self,
+          r.snapshot().index(), appliedIndex);
+      return;
+    }
+    SnapshotInfo loaded = restorer.restore(r.snapshot());
+    if (loaded == null) {
+      return; // the node stops
+    }
+    appliedIndex = loaded.index();
     snapshotTaker.restored(appliedIndex);
     serveWaitingReads();
   }
