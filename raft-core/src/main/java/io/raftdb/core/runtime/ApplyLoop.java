@@ -6,11 +6,10 @@ import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
+import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
-import io.raftdb.storage.StorageException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * takes committed entries and reads from the event loop (through an SPSC queue), applies the
  * commands in log order, completes the proposers' futures with the state machine's results, and
  * runs each query once the state machine has applied up to its read index. It also loads
- * installed snapshots in their place in the stream, and takes snapshots (see
- * {@link SnapshotTaker}).
+ * installed snapshots in their place in the stream (see {@link SnapshotRestorer}), and takes
+ * snapshots (see {@link SnapshotTaker}). Entries at or below the applied index are skipped: they
+ * are already in the state when a newer snapshot than the one installed had to be loaded.
  *
  * <p>A state machine that throws while applying stops the node: the same command would apply
  * cleanly on other replicas, or throw only here, and a replica that skipped it would silently
@@ -42,8 +42,9 @@ final class ApplyLoop implements Runnable {
   private final StateMachine stateMachine;
   private final Mailbox mailbox;
   private final NodeLifecycle lifecycle;
-  private final SnapshotStorage snapshots;
+  private final SnapshotRestorer restorer;
   private final SnapshotTaker snapshotTaker;
+  private final SavedSnapshotSlot savedSnapshots;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   private volatile long appliedIndex;
@@ -54,18 +55,20 @@ final class ApplyLoop implements Runnable {
   /**
    * @param snapshots where installed snapshots are loaded from, or {@code null}
    * @param snapshotTaker the snapshot policy
+   * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
    */
   ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
-      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, long startIndex,
-      RaftMetrics metrics) {
+      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, SavedSnapshotSlot savedSnapshots,
+      long startIndex, RaftMetrics metrics) {
     this.metrics = metrics;
     this.self = self;
     this.stateMachine = stateMachine;
     this.mailbox = mailbox;
     this.lifecycle = lifecycle;
-    this.snapshots = snapshots;
+    this.restorer = new SnapshotRestorer(self, stateMachine, snapshots, lifecycle);
     this.snapshotTaker = snapshotTaker;
+    this.savedSnapshots = savedSnapshots;
     this.appliedIndex = startIndex;
   }
 
@@ -77,6 +80,14 @@ final class ApplyLoop implements Runnable {
   /** The index of the last entry applied (no-op entries count). Readable from any thread. */
   long appliedIndex() {
     return appliedIndex;
+  }
+
+  /**
+   * The newest snapshot this node saved that the event loop has not yet taken, or {@code null}.
+   * For the event loop.
+   */
+  SnapshotInfo takeSavedSnapshot() {
+    return savedSnapshots.take();
   }
 
   @Override
@@ -106,6 +117,10 @@ final class ApplyLoop implements Runnable {
   }
 
   private void apply(ApplyBatch batch) {
+    batch = skipApplied(batch);
+    if (batch == null) {
+      return;
+    }
     List<LogEntry> entries = batch.entries();
     List<StateMachine.Command> commands = new ArrayList<>(entries.size());
     long commandBytes = 0;
@@ -140,15 +155,52 @@ final class ApplyLoop implements Runnable {
     snapshotTaker.afterApply(last.index(), last.term(), commandBytes);
   }
 
-  /** Replaces the state with an installed snapshot; a failure stops the node. */
-  private void restore(RestoreSnapshot r) {
-    try (InputStream in = snapshots.openState(r.snapshot())) {
-      stateMachine.restoreSnapshot(in);
-    } catch (IOException e) {
-      throw new StorageException("node " + self + ": loading installed snapshot "
-          + r.snapshot().index() + " failed", e);
+  /**
+   * The part of {@code batch} after the applied index, or {@code null} if nothing is left. The
+   * commands of the skipped entries are in the state, but their results are not known here.
+   */
+  private ApplyBatch skipApplied(ApplyBatch batch) {
+    List<LogEntry> entries = batch.entries();
+    int skip = 0;
+    while (skip < entries.size() && entries.get(skip).index() <= appliedIndex) {
+      skip++;
     }
-    appliedIndex = r.snapshot().index();
+    if (skip == 0) {
+      return batch;
+    }
+    PendingCommand[] waiters = batch.waiters();
+    if (waiters != null) {
+      for (int i = 0; i < skip; i++) {
+        if (waiters[i] != null) {
+          waiters[i].outcomeUnknown();
+        }
+      }
+    }
+    if (skip == entries.size()) {
+      return null;
+    }
+    // (the whole batch's bytes are released once it is done, by the caller)
+    return new ApplyBatch(entries.subList(skip, entries.size()),
+        waiters == null ? null : Arrays.copyOfRange(waiters, skip, waiters.length), batch.bytes(),
+        batch.handedOverAtNanos());
+  }
+
+  /**
+   * Replaces the state with an installed snapshot, or a newer stored one (see
+   * {@link SnapshotRestorer}). A snapshot the state already covers, because a newer one was
+   * loaded in its place before, is skipped.
+   */
+  private void restore(RestoreSnapshot r) {
+    if (r.snapshot().index() <= appliedIndex) {
+      LOG.debug("node {}: skipping installed snapshot {}: already applied up to {}", self,
+          r.snapshot().index(), appliedIndex);
+      return;
+    }
+    SnapshotInfo loaded = restorer.restore(r.snapshot());
+    if (loaded == null) {
+      return; // the node stops
+    }
+    appliedIndex = loaded.index();
     snapshotTaker.restored(appliedIndex);
     serveWaitingReads();
   }

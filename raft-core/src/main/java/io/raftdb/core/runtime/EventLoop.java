@@ -164,6 +164,11 @@ final class EventLoop implements Runnable {
   // ------------------------------------------------------------------------------ inputs
 
   private int takeInputs() {
+    // Not an input: the bounded queue could drop it, and the log would stay uncompacted.
+    SnapshotInfo saved = applier.takeSavedSnapshot();
+    if (saved != null) {
+      snapshotSaved(saved);
+    }
     int taken = 0;
     Object input;
     while (taken < MAX_INPUTS_PER_ITERATION && (input = inputs.poll()) != null) {
@@ -181,8 +186,6 @@ final class EventLoop implements Runnable {
         }
       } else if (input instanceof ReadRequest r) {
         read(r);
-      } else if (input instanceof SnapshotSaved saved) {
-        snapshotSaved(saved.snapshot());
       } else {
         transfer((TransferRequest) input);
       }

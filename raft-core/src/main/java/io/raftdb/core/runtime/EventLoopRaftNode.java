@@ -72,8 +72,10 @@ final class EventLoopRaftNode implements RaftNode {
     this.lifecycle = new NodeLifecycle(id, this::onTerminated);
     this.admission = new Admission(id, config);
     this.metrics = spec.metrics() != null ? spec.metrics() : RaftMetrics.NONE;
+    SavedSnapshotSlot savedSnapshots = new SavedSnapshotSlot();
+    // A saved snapshot waiting for the loop is work too: the loop must not sleep through it.
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
-        lifecycle::isStopping);
+        () -> lifecycle.isStopping() || savedSnapshots.isPending());
     Mailbox applyQueue =
         new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK), lifecycle::isStopping);
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
@@ -85,9 +87,12 @@ final class EventLoopRaftNode implements RaftNode {
     SnapshotTaker snapshotTaker = new SnapshotTaker(id, spec.stateMachine(), storage.snapshots(),
         spec.members(), spec.config().snapshotThreshold(),
         spec.config().snapshotThresholdBytes(), snapshot.index(),
-        saved -> inputs.offer(new SnapshotSaved(saved)));
+        saved -> {
+          savedSnapshots.offer(saved);
+          inputs.wake();
+        });
     ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, snapshot.index(), metrics);
+        storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
         applyQueue, applier, lifecycle, listeners, metrics);
     this.loopThread = new Thread(loop, "raft-loop-" + id);

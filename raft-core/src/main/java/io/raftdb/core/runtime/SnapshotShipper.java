@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * when this node stops leading. A snapshot the store has pruned for newer ones restarts its
  * transfer with the newest.
  *
+ * <p>A transfer that cannot read its snapshot (the file is unreadable, none is stored) is
+ * abandoned, and the follower waits before the protocol hears of it: reporting at once would
+ * make the protocol probe and ask for the snapshot again at once, and the node would spin on
+ * the failing read. The wait starts at {@code silence} and doubles with each failure in a row,
+ * up to 16 times {@code silence}; a chunk read that succeeds resets it. Warnings are logged
+ * at the 1st, 2nd, 4th, 8th... failure in a row.
+ *
  * <p>Time is whatever clock the caller passes as {@code now} (the runtime's nanoseconds, the
  * simulator's virtual ticks), in the unit of {@code silence}. Used by one thread, the node's
  * event loop, between {@link RaftProtocol#advance} and the next {@link RaftProtocol#ready}.
@@ -36,6 +43,8 @@ public final class SnapshotShipper {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotShipper.class);
   /** Resends of an unanswered chunk before a transfer is given up. */
   public static final int MAX_RESENDS = 3;
+  /** How often the wait after failed reads doubles: at most 16 times {@code silence}. */
+  static final int MAX_BACKOFF_DOUBLINGS = 4;
 
   private final RaftProtocol protocol;
   private final SnapshotStorage snapshots;
@@ -45,6 +54,10 @@ public final class SnapshotShipper {
   private final long silence;
   /** In insertion order, so that resends go out in the same order in every run. */
   private final Map<NodeId, Transfer> transfers = new LinkedHashMap<>();
+  /** Followers whose transfer failed to read, until they are reported; insertion order too. */
+  private final Map<NodeId, Backoff> backoffs = new LinkedHashMap<>();
+  /** Failed reads in a row per follower; cleared by a successful read. */
+  private final Map<NodeId, Integer> failuresInARow = new LinkedHashMap<>();
   private long transfersStarted;
   private long chunksSent;
   private long transfersAbandoned;
@@ -61,6 +74,9 @@ public final class SnapshotShipper {
       this.term = term;
     }
   }
+
+  /** A follower whose failed transfer is reported to the protocol at {@code reportAt}. */
+  private record Backoff(long term, long reportAt) {}
 
   /**
    * @param protocol the node's protocol, told when a transfer is given up
@@ -83,11 +99,14 @@ public final class SnapshotShipper {
   /** Starts (or restarts) a transfer for each request. */
   public void start(List<SnapshotRequest> requests, long now) {
     for (SnapshotRequest r : requests) {
+      Backoff waiting = backoffs.get(r.to());
+      if (waiting != null && waiting.term() == protocol.term()) {
+        continue; // already abandoned; the protocol hears of it when the wait is over
+      }
+      backoffs.remove(r.to());
       Optional<SnapshotInfo> latest = snapshots == null ? Optional.empty() : snapshots.latest();
       if (latest.isEmpty()) {
-        LOG.warn("node {}: {} needs a snapshot but none is stored", protocol.self(), r.to());
-        transfersAbandoned++;
-        protocol.snapshotSendFailed(r.to());
+        abandonAfterFailure(r.to(), now, "it needs a snapshot but none is stored", null);
         continue;
       }
       Transfer t = new Transfer(latest.get(), protocol.term());
@@ -118,8 +137,14 @@ public final class SnapshotShipper {
     }
   }
 
-  /** Drops transfers of a past leadership and resends or abandons silent ones. */
+  /**
+   * Drops transfers of a past leadership, resends or abandons silent ones, and reports failed
+   * ones whose wait is over.
+   */
   public void checkProgress(long now) {
+    if (!backoffs.isEmpty()) {
+      reportWaitedFailures(now);
+    }
     if (transfers.isEmpty()) {
       return;
     }
@@ -150,12 +175,14 @@ public final class SnapshotShipper {
    * newest.
    */
   private boolean send(NodeId to, Transfer t, long now) {
-    byte[] chunk = readChunk(to, t);
-    if (chunk == null) {
-      transfersAbandoned++;
-      protocol.snapshotSendFailed(to);
+    byte[] chunk;
+    try {
+      chunk = readChunk(to, t);
+    } catch (StorageException e) {
+      abandonAfterFailure(to, now, "reading snapshot " + t.snapshot.index() + " failed", e);
       return false;
     }
+    failuresInARow.remove(to);
     boolean done = t.offset + chunk.length >= t.snapshot.sizeBytes();
     wire.accept(new Outbound(to, new InstallSnapshot(groupId, protocol.self(), t.term,
         t.snapshot.index(), t.snapshot.term(), t.offset, chunk, done)));
@@ -179,28 +206,56 @@ public final class SnapshotShipper {
     return transfersAbandoned;
   }
 
-  /** The transfer's next chunk, switching to the newest snapshot if its own was deleted. */
+  /**
+   * The transfer's next chunk, switching to the newest snapshot if its own was deleted.
+   *
+   * @throws StorageException if the chunk cannot be read
+   */
   private byte[] readChunk(NodeId to, Transfer t) {
     try {
       return snapshots.read(t.snapshot, t.offset, chunkBytes);
     } catch (StorageException e) {
       Optional<SnapshotInfo> latest = snapshots.latest();
       if (latest.isEmpty() || latest.get().index() <= t.snapshot.index()) {
-        LOG.warn("node {}: reading snapshot {} for {} failed; will retry", protocol.self(),
-            t.snapshot.index(), to, e);
-        return null;
+        throw e;
       }
       LOG.info("node {}: snapshot {} was replaced by {}; restarting the transfer to {}",
           protocol.self(), t.snapshot.index(), latest.get().index(), to);
       t.snapshot = latest.get();
       t.offset = 0;
     }
-    try {
-      return snapshots.read(t.snapshot, 0, chunkBytes);
-    } catch (StorageException e) {
-      LOG.warn("node {}: reading snapshot {} for {} failed; will retry", protocol.self(),
-          t.snapshot.index(), to, e);
-      return null;
+    return snapshots.read(t.snapshot, 0, chunkBytes);
+  }
+
+  /**
+   * Gives up a transfer that could not read its snapshot; the protocol hears of it once the
+   * follower's wait is over (see the class comment).
+   */
+  private void abandonAfterFailure(NodeId to, long now, String what, StorageException cause) {
+    transfersAbandoned++;
+    int failures = failuresInARow.merge(to, 1, Integer::sum);
+    long wait = silence << Math.min(failures - 1, MAX_BACKOFF_DOUBLINGS);
+    backoffs.put(to, new Backoff(protocol.term(), now + wait));
+    if (Integer.bitCount(failures) == 1) {
+      LOG.warn("node {}: cannot ship a snapshot to {}: {} ({} failures in a row); will retry"
+          + " after a wait", protocol.self(), to, what, failures, cause);
+    }
+  }
+
+  /** Reports to the protocol the failed transfers whose wait is over. */
+  private void reportWaitedFailures(long now) {
+    boolean leading = protocol.role() == Role.LEADER;
+    for (Iterator<Map.Entry<NodeId, Backoff>> it = backoffs.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<NodeId, Backoff> e = it.next();
+      Backoff b = e.getValue();
+      if (!leading || b.term() != protocol.term()) {
+        it.remove(); // a new leadership starts afresh
+        failuresInARow.remove(e.getKey());
+      } else if (now - b.reportAt() >= 0) {
+        it.remove();
+        protocol.snapshotSendFailed(e.getKey());
+      }
     }
   }
 }

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * ({@code raft-snapshot-<id>}) streams it to the {@link SnapshotStorage}. Only one snapshot is
  * written at a time. When it is durable, {@code onSaved} tells the event loop, which lets the log
  * drop the prefix it covers.
+ *
+ * <p>A snapshot that fails, in the state machine's capture or in the write, is skipped with a
+ * warning and the node carries on: the log simply keeps its prefix until the next threshold
+ * brings a snapshot that succeeds.
  */
 final class SnapshotTaker {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotTaker.class);
@@ -65,7 +69,20 @@ final class SnapshotTaker {
     if (snapshots == null || !supported || !due || !writing.compareAndSet(false, true)) {
       return;
     }
-    StateMachine.SnapshotWriter state = stateMachine.captureSnapshot();
+    StateMachine.SnapshotWriter state;
+    try {
+      state = stateMachine.captureSnapshot();
+    } catch (RuntimeException e) {
+      // Tolerated like a failed write: the state machine is unchanged by a capture, the log
+      // keeps its prefix, and the next threshold brings another try. Counting from here keeps a
+      // capture that fails every time from being retried after every batch.
+      writing.set(false);
+      lastSnapshotIndex = appliedIndex;
+      bytesSinceSnapshot = 0;
+      LOG.warn("node {}: the state machine failed to capture snapshot {}@{}; it is skipped and"
+          + " the next threshold brings another try", self, appliedIndex, appliedTerm, e);
+      return;
+    }
     if (state == null) {
       supported = false;
       writing.set(false);
