@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What is particular to the Chronicle log: segments and their files, the recovery traps named in
- * chronicle-notes.md section 7, and analytics staying off.
+ * ../shared/chronicle-notes.md section 7, and analytics staying off.
  */
 class ChronicleLogStorageTest {
   @TempDir
