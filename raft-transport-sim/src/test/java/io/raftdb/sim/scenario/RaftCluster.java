@@ -262,10 +262,13 @@ final class RaftCluster implements AutoCloseable {
    */
   private RaftConfig config(int i, int incarnation) {
     long nodeSeed = seed * 1_000_003L + i * 7_919L + incarnation;
-    return tuning.apply(RaftConfig.defaults()
-        .withHeartbeatInterval(HEARTBEAT_INTERVAL)
-        .withElectionTimeout(ELECTION_TIMEOUT)
-        .withRandomSeed(nodeSeed == 0 ? 1 : nodeSeed));
+    return tuning.apply(RaftConfig.defaults().toBuilder()
+        .heartbeatInterval(HEARTBEAT_INTERVAL)
+        .electionTimeout(ELECTION_TIMEOUT)
+        .randomSeed(nodeSeed == 0 ? 1 : nodeSeed)
+        // The labs' commands are small; the test Chronicle logs' 1 MiB blocks hold 256 KiB.
+        .maxCommandBytes(64 << 10)
+        .build());
   }
 
   /**
