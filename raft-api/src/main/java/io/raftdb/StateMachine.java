@@ -78,7 +78,9 @@ public interface StateMachine {
    * sends a snapshot; commands applied afterwards continue from the snapshot's index.
    *
    * @throws IOException if the stream fails or holds something this state machine cannot read;
-   *     the node then stops rather than run with a wrong state
+   *     the node then applies nothing more and retries the load (from a newer stored snapshot if
+   *     there is one) with a growing back-off, logging a warning, rather than run with a wrong
+   *     state. At start-up the node refuses to start (its build fails with the cause).
    */
   default void restoreSnapshot(InputStream in) throws IOException {
     throw new UnsupportedOperationException(getClass().getName()

@@ -198,7 +198,7 @@ final class ApplyLoop implements Runnable {
     }
     SnapshotInfo loaded = restorer.restore(r.snapshot());
     if (loaded == null) {
-      return; // the node stops
+      return; // only when the node is stopping
     }
     appliedIndex = loaded.index();
     snapshotTaker.restored(appliedIndex);
