@@ -428,20 +428,22 @@ public final class RaftProtocol {
     HardState hardState = hardStateDirty ? new HardState(term, votedFor) : null;
     hardStateDirty = false;
     List<LogEntry> committed = List.of();
+    long committedBytes = 0;
     if (commitIndex > handedOutIndex && handOutBudget > 0) {
       committed = log.entries(handedOutIndex + 1, commitIndex + 1,
           Math.min(handOutBudget, MAX_COMMITTED_BYTES_PER_READY));
       handedOutIndex += committed.size();
       for (int i = 0, n = committed.size(); i < n; i++) {
-        handOutBudget -= committed.get(i).sizeEstimate();
+        committedBytes += committed.get(i).sizeEstimate();
       }
+      handOutBudget -= committedBytes;
     }
     // A changed term or vote must be durable before anything this node says goes out.
     List<Outbound> now = outbox.takeNow(hardState != null);
     List<Outbound> afterPersist = outbox.takeAfterPersist();
     Ready ready = new Ready(hardState, log.unstableEntries(), now, afterPersist, committed,
         List.copyOf(readStates), List.copyOf(droppedReads), log.pendingReset(), snapshotToRestore,
-        List.copyOf(snapshotsToSend), List.copyOf(snapshotChunks));
+        List.copyOf(snapshotsToSend), List.copyOf(snapshotChunks), committedBytes);
     readStates.clear();
     droppedReads.clear();
     snapshotsToSend.clear();

@@ -39,12 +39,14 @@ import java.util.List;
  *     more entries, or {@code null}
  * @param snapshotsToSend snapshots to ship to followers
  * @param snapshotChunks snapshot chunks received from the current leader, in arrival order
+ * @param committedBytes the {@link LogEntry#sizeEstimate()}s of {@code committedEntries} added
+ *     up: what they count against the budget of {@link RaftProtocol#limitHandOut}
  */
 public record Ready(HardState hardState, List<LogEntry> entries, List<Outbound> messages,
     List<Outbound> messagesAfterPersist, List<LogEntry> committedEntries,
     List<ReadState> readStates, List<Long> droppedReads, LogPosition logReset,
     LogPosition snapshotToRestore, List<SnapshotRequest> snapshotsToSend,
-    List<InstallSnapshot> snapshotChunks) {
+    List<InstallSnapshot> snapshotChunks, long committedBytes) {
 
   /** Whether there is nothing to persist. */
   public boolean nothingToPersist() {

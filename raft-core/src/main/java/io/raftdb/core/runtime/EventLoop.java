@@ -75,6 +75,8 @@ final class EventLoop implements Runnable {
   private final SnapshotInstaller installer;
   private final NodeListeners listeners;
   private final RaftMetrics metrics;
+  /** Whether anyone records traffic: counting it walks every message's entries. */
+  private final boolean countsTraffic;
   private long electionsReported;
   private long leadershipsReported;
   private final long maxApplyBacklogBytes;
@@ -91,6 +93,7 @@ final class EventLoop implements Runnable {
       RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
       NodeLifecycle lifecycle, NodeListeners listeners, RaftMetrics metrics) {
     this.metrics = metrics;
+    this.countsTraffic = metrics != RaftMetrics.NONE;
     this.self = protocol.self();
     this.protocol = protocol;
     this.storage = storage;
@@ -177,7 +180,9 @@ final class EventLoop implements Runnable {
       if (input instanceof PendingCommand c) {
         propose(c);
       } else if (input instanceof RaftMessage m) {
-        metrics.received(payloadBytes(m));
+        if (countsTraffic) {
+          metrics.received(payloadBytes(m));
+        }
         if (!protocol.step(m)) {
           metrics.dropped();
           invalidMessageDropped();
@@ -313,7 +318,9 @@ final class EventLoop implements Runnable {
   private void send(Outbound o) {
     try {
       transport.send(o.to(), o.message());
-      metrics.sent(payloadBytes(o.message()));
+      if (countsTraffic) {
+        metrics.sent(payloadBytes(o.message()));
+      }
     } catch (RuntimeException e) {
       metrics.dropped();
       // Raft tolerates a lost message; a transport that throws instead of dropping is no
@@ -356,10 +363,7 @@ final class EventLoop implements Runnable {
     }
     List<LogEntry> committed = ready.committedEntries();
     if (!committed.isEmpty()) {
-      long bytes = 0;
-      for (int i = 0, n = committed.size(); i < n; i++) {
-        bytes += committed.get(i).sizeEstimate();
-      }
+      long bytes = ready.committedBytes();
       handedOutBytes += bytes;
       long now = System.nanoTime();
       PendingCommand[] settled = commands.settle(committed);
