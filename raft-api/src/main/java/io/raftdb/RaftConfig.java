@@ -43,12 +43,18 @@ import java.util.Objects;
  *     a slow state machine holds back its own node's memory, not the group
  * @param maxPendingReads the most linearizable and lease reads waiting on this node; past it
  *     {@code query} fails at once with {@link OverloadedException}
+ * @param sessionTimeout how long a client session lives without a command or keep-alive, in the
+ *     leaders' clock time carried in the log (thesis §6.3). The leader that registers a session
+ *     writes this timeout into the registration, so replicas agree whatever their own settings.
+ * @param maxSessions the most client sessions the group keeps; a registration beyond it ends the
+ *     session idle the longest. Written into each registration, like {@code sessionTimeout}.
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
     int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
     int snapshotChunkBytes, double maxClockDrift, int maxCommandBytes, int maxPendingProposals,
-    long maxPendingProposalBytes, long maxApplyBacklogBytes, int maxPendingReads) {
+    long maxPendingProposalBytes, long maxApplyBacklogBytes, int maxPendingReads,
+    Duration sessionTimeout, int maxSessions) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -78,6 +84,13 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     atLeast("maxPendingProposalBytes", maxPendingProposalBytes, maxCommandBytes);
     atLeast("maxApplyBacklogBytes", maxApplyBacklogBytes, maxCommandBytes);
     atLeast("maxPendingReads", maxPendingReads, 1);
+    Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+    if (sessionTimeout.compareTo(electionTimeout) < 0) {
+      throw new IllegalArgumentException("sessionTimeout " + sessionTimeout
+          + " must be at least electionTimeout " + electionTimeout
+          + ": sessions must outlive a leader change");
+    }
+    atLeast("maxSessions", maxSessions, 1);
   }
 
   private static void atLeast(String name, long value, long min) {
@@ -92,12 +105,13 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
    * per follower of at most 1 MiB each, a snapshot every 100,000 applied entries or 64 MiB of
    * applied commands, shipped in 1 MiB chunks, clocks trusted to drift apart by at most 5%,
    * commands of at most 8 MiB, at most 16,384 commands or 256 MiB pending per node, at most
-   * 64 MiB waiting for the state machine, at most 16,384 pending reads.
+   * 64 MiB waiting for the state machine, at most 16,384 pending reads, client sessions that
+   * expire after a minute without a command and at most 65,536 of them.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
         true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05, 8 << 20, 16_384,
-        256L << 20, 64L << 20, 16_384);
+        256L << 20, 64L << 20, 16_384, Duration.ofMinutes(1), 65_536);
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -215,6 +229,8 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     private long maxPendingProposalBytes;
     private long maxApplyBacklogBytes;
     private int maxPendingReads;
+    private Duration sessionTimeout;
+    private int maxSessions;
 
     private Builder(RaftConfig c) {
       tickInterval = c.tickInterval;
@@ -234,6 +250,8 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       maxPendingProposalBytes = c.maxPendingProposalBytes;
       maxApplyBacklogBytes = c.maxApplyBacklogBytes;
       maxPendingReads = c.maxPendingReads;
+      sessionTimeout = c.sessionTimeout;
+      maxSessions = c.maxSessions;
     }
 
     /** See {@link RaftConfig#tickInterval()}. */
@@ -338,6 +356,18 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       return this;
     }
 
+    /** See {@link RaftConfig#sessionTimeout()}. */
+    public Builder sessionTimeout(Duration d) {
+      sessionTimeout = d;
+      return this;
+    }
+
+    /** See {@link RaftConfig#maxSessions()}. */
+    public Builder maxSessions(int n) {
+      maxSessions = n;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -347,7 +377,8 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       return new RaftConfig(tickInterval, heartbeatInterval, electionTimeout, preVote,
           checkQuorum, maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
           snapshotThresholdBytes, snapshotChunkBytes, maxClockDrift, maxCommandBytes,
-          maxPendingProposals, maxPendingProposalBytes, maxApplyBacklogBytes, maxPendingReads);
+          maxPendingProposals, maxPendingProposalBytes, maxApplyBacklogBytes, maxPendingReads,
+          sessionTimeout, maxSessions);
     }
   }
 }

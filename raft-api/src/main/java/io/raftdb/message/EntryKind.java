@@ -9,7 +9,13 @@ public enum EntryKind {
    * thereby learn the commit index of) entries of earlier terms (thesis §3.6.2, §6.4). Never shown
    * to the state machine.
    */
-  NO_OP(2);
+  NO_OP(2),
+  /**
+   * A client-session operation (thesis §6.3): a registration, a command in a session, a
+   * keep-alive or a session's end, stamped with the leader's clock. The runtime keeps the session
+   * table; the state machine sees only the commands inside, each once.
+   */
+  SESSION(3);
 
   private final int code;
 

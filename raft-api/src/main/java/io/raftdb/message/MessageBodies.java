@@ -1,6 +1,7 @@
 package io.raftdb.message;
 
 import io.raftdb.NodeId;
+import io.raftdb.ReadConsistency;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -18,7 +19,13 @@ import java.util.List;
  * TimeoutNow     (nothing more)
  * InstallSnap    ... snapshotIndex snapshotTerm offset flags(1 done) dataLength data
  * InstallResp    ... snapshotIndex nextOffset flags(1 done)
+ * ReadIndex      ... requestId flags(1 lease)
+ * ReadIndexResp  ... requestId flags(1 granted) readIndex
+ * ClientRequest  ... callId op sessionId sequence ackedBelow consistency(0 none, 1 linearizable,
+ *                    2 lease, 3 stale) payloadLength payload
+ * ClientReply    ... callId status leaderHint(0 length: none) sessionId payloadLength payload
  * </pre>
+ * (The term of client messages is always 0.)
  *
  * Terms, indexes, offsets and rounds must not be negative, and the entries of an AppendEntries
  * must form a run a leader could send (see {@link EntryRunReader}): these are checked as they are
@@ -36,6 +43,11 @@ final class MessageBodies {
   static final int TYPE_TIMEOUT_NOW = 5;
   static final int TYPE_INSTALL_SNAPSHOT = 6;
   static final int TYPE_INSTALL_SNAPSHOT_RESPONSE = 7;
+  static final int TYPE_READ_INDEX = 8;
+  static final int TYPE_READ_INDEX_RESPONSE = 9;
+  static final int TYPE_CLIENT_REQUEST = 10;
+  static final int TYPE_CLIENT_REPLY = 11;
+  private static final int LAST_TYPE = TYPE_CLIENT_REPLY;
 
   private static final int PRE_VOTE = 1;
   private static final int LEADERSHIP_TRANSFER = 2;
@@ -43,6 +55,10 @@ final class MessageBodies {
   private static final int RESPONSE_PRE_VOTE = 2;
   private static final int SUCCESS = 1;
   private static final int DONE = 1;
+  private static final int LEASE = 1;
+  private static final int READ_GRANTED = 1;
+  private static final ReadConsistency[] CONSISTENCIES = {null, ReadConsistency.LINEARIZABLE,
+      ReadConsistency.LEASE, ReadConsistency.STALE};
 
   private MessageBodies() {}
 
@@ -62,6 +78,14 @@ final class MessageBodies {
       return TYPE_INSTALL_SNAPSHOT;
     } else if (message instanceof InstallSnapshotResponse) {
       return TYPE_INSTALL_SNAPSHOT_RESPONSE;
+    } else if (message instanceof ReadIndexRequest) {
+      return TYPE_READ_INDEX;
+    } else if (message instanceof ReadIndexResponse) {
+      return TYPE_READ_INDEX_RESPONSE;
+    } else if (message instanceof ClientRequest) {
+      return TYPE_CLIENT_REQUEST;
+    } else if (message instanceof ClientReply) {
+      return TYPE_CLIENT_REPLY;
     }
     throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
   }
@@ -94,6 +118,19 @@ final class MessageBodies {
     } else if (m instanceof InstallSnapshotResponse r) {
       size += WireWriter.varLongSize(r.snapshotIndex()) + WireWriter.varLongSize(r.nextOffset())
           + 1;
+    } else if (m instanceof ReadIndexRequest r) {
+      size += WireWriter.varLongSize(r.requestId()) + 1;
+    } else if (m instanceof ReadIndexResponse r) {
+      size += WireWriter.varLongSize(r.requestId()) + 1 + WireWriter.varLongSize(r.readIndex());
+    } else if (m instanceof ClientRequest r) {
+      size += WireWriter.varLongSize(r.callId()) + 1 + WireWriter.varLongSize(r.sessionId())
+          + WireWriter.varLongSize(r.sequence()) + WireWriter.varLongSize(r.ackedBelow()) + 1
+          + WireWriter.varLongSize(r.payload().length) + r.payload().length;
+    } else if (m instanceof ClientReply r) {
+      size += WireWriter.varLongSize(r.callId()) + 1
+          + (r.leaderHint() == null ? 1 : WireWriter.nodeIdSize(r.leaderHint()))
+          + WireWriter.varLongSize(r.sessionId())
+          + WireWriter.varLongSize(r.payload().length) + r.payload().length;
     }
     return size;
   }
@@ -137,6 +174,33 @@ final class MessageBodies {
       WireWriter.putVarLong(out, r.snapshotIndex());
       WireWriter.putVarLong(out, r.nextOffset());
       out.put((byte) (r.done() ? DONE : 0));
+    } else if (m instanceof ReadIndexRequest r) {
+      WireWriter.putVarLong(out, r.requestId());
+      out.put((byte) (r.lease() ? LEASE : 0));
+    } else if (m instanceof ReadIndexResponse r) {
+      WireWriter.putVarLong(out, r.requestId());
+      out.put((byte) (r.granted() ? READ_GRANTED : 0));
+      WireWriter.putVarLong(out, r.readIndex());
+    } else if (m instanceof ClientRequest r) {
+      WireWriter.putVarLong(out, r.callId());
+      out.put((byte) r.op().code());
+      WireWriter.putVarLong(out, r.sessionId());
+      WireWriter.putVarLong(out, r.sequence());
+      WireWriter.putVarLong(out, r.ackedBelow());
+      out.put((byte) (r.consistency() == null ? 0 : r.consistency().ordinal() + 1));
+      WireWriter.putVarLong(out, r.payload().length);
+      out.put(r.payload());
+    } else if (m instanceof ClientReply r) {
+      WireWriter.putVarLong(out, r.callId());
+      out.put((byte) r.status().code());
+      if (r.leaderHint() == null) {
+        out.put((byte) 0);
+      } else {
+        WireWriter.putNodeId(out, r.leaderHint());
+      }
+      WireWriter.putVarLong(out, r.sessionId());
+      WireWriter.putVarLong(out, r.payload().length);
+      out.put(r.payload());
     }
   }
 
@@ -145,7 +209,7 @@ final class MessageBodies {
    * {@code typeAt} locates the type byte for the error about an unknown one.
    */
   static RaftMessage read(int type, int typeAt, WireReader in) {
-    if (type < TYPE_REQUEST_VOTE || type > TYPE_INSTALL_SNAPSHOT_RESPONSE) {
+    if (type < TYPE_REQUEST_VOTE || type > LAST_TYPE) {
       throw in.error(typeAt, "unknown message type " + type);
     }
     long groupId = in.readVarLong("groupId");
@@ -186,10 +250,35 @@ final class MessageBodies {
       }
       case TYPE_TIMEOUT_NOW:
         return new TimeoutNow(groupId, from, term);
+      case TYPE_READ_INDEX: {
+        long requestId = in.readNonNegativeVarLong("requestId");
+        int flags = in.readFlags("ReadIndexRequest flags", LEASE);
+        return new ReadIndexRequest(groupId, from, term, requestId, flags == LEASE);
+      }
+      case TYPE_READ_INDEX_RESPONSE:
+        return readReadIndexResponse(groupId, from, term, in);
+      case TYPE_CLIENT_REQUEST:
+        return ClientMessageBodies.readRequest(groupId, from, term, in, CONSISTENCIES);
+      case TYPE_CLIENT_REPLY:
+        return ClientMessageBodies.readReply(groupId, from, term, in);
       default:
         // Unreachable: the range check above; a new type code must be given a case here.
         throw new IllegalStateException("no reader for message type " + type);
     }
+  }
+
+  private static ReadIndexResponse readReadIndexResponse(long groupId, NodeId from, long term,
+      WireReader in) {
+    long requestId = in.readNonNegativeVarLong("requestId");
+    int flags = in.readFlags("ReadIndexResponse flags", READ_GRANTED);
+    int indexAt = in.position();
+    long readIndex = in.readNonNegativeVarLong("readIndex");
+    boolean granted = flags == READ_GRANTED;
+    if (granted ? readIndex < 1 : readIndex != 0) {
+      throw in.error(indexAt, "readIndex " + readIndex + " of a " + (granted ? "granted" : "refused")
+          + " read (granted: at least 1, refused: 0)");
+    }
+    return new ReadIndexResponse(groupId, from, term, requestId, granted, readIndex);
   }
 
   private static AppendEntries readAppendEntries(long groupId, NodeId from, long term,

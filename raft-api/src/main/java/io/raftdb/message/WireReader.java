@@ -165,9 +165,19 @@ final class WireReader {
    */
   NodeId readNodeId(String field) {
     int at = pos;
+    NodeId id = readOptionalNodeId(field);
+    if (id == null) {
+      throw error(at, field + " is empty");
+    }
+    return id;
+  }
+
+  /** As {@link #readNodeId}, where a zero length stands for "none": then {@code null}. */
+  NodeId readOptionalNodeId(String field) {
+    int at = pos;
     int length = readLength(field + " length", NodeId.MAX_LENGTH);
     if (length == 0) {
-      throw error(at, field + " is empty");
+      return null;
     }
     String value;
     if (buf.hasArray()) {

@@ -49,13 +49,13 @@ class MessageCodecMalformedInputTest {
 
   @Test
   void unknownMessageTypeBehindAValidChecksumIsRejected() {
-    byte[] frame = RawBytes.frame(9, RawBytes.start().commonFields(1, "n1", 2).toBytes());
-    assertRejected(frame, "offset 1", "unknown message type 9");
+    byte[] frame = RawBytes.frame(99, RawBytes.start().commonFields(1, "n1", 2).toBytes());
+    assertRejected(frame, "offset 1", "unknown message type 99");
   }
 
   @Test
   void theTypeAfterTheLastKnownOneIsRejected() {
-    int next = MessageBodies.TYPE_INSTALL_SNAPSHOT_RESPONSE + 1;
+    int next = MessageBodies.TYPE_CLIENT_REPLY + 1;
     byte[] frame = RawBytes.frame(next, RawBytes.start().commonFields(1, "n1", 2).toBytes());
     assertRejected(frame, "offset 1", "unknown message type " + next);
   }

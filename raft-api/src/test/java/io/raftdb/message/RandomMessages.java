@@ -1,6 +1,7 @@
 package io.raftdb.message;
 
 import io.raftdb.NodeId;
+import io.raftdb.ReadConsistency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +27,7 @@ final class RandomMessages {
     long group = anyLong();
     NodeId from = nodeId();
     long term = nonNegativeLong();
-    switch (random.nextInt(7)) {
+    switch (random.nextInt(10)) {
       case 0:
         return new RequestVote(group, from, term, nonNegativeLong(), nonNegativeLong(),
             random.nextBoolean(), random.nextBoolean());
@@ -54,8 +55,55 @@ final class RandomMessages {
       case 5:
         return new InstallSnapshotResponse(group, from, term, nonNegativeLong(),
             nonNegativeLong(), random.nextBoolean());
+      case 6:
+        return random.nextBoolean()
+            ? new ReadIndexRequest(group, from, term, nonNegativeLong(), random.nextBoolean())
+            : random.nextBoolean()
+                ? new ReadIndexResponse(group, from, term, nonNegativeLong(), true, positiveLong())
+                : new ReadIndexResponse(group, from, term, nonNegativeLong(), false, 0);
+      case 7:
+        return clientRequest(group, from);
+      case 8:
+        return clientReply(group, from);
       default:
         return new TimeoutNow(group, from, term);
+    }
+  }
+
+  private ClientRequest clientRequest(long group, NodeId from) {
+    long callId = nonNegativeLong();
+    switch (random.nextInt(5)) {
+      case 0:
+        return ClientRequest.register(group, from, callId);
+      case 1: {
+        long sequence = positiveLong();
+        long acked = Math.min(sequence, nonNegativeLong());
+        return ClientRequest.command(group, from, callId, positiveLong(), sequence, acked,
+            snapshotChunk());
+      }
+      case 2:
+        return ClientRequest.query(group, from, callId,
+            ReadConsistency.values()[random.nextInt(3)], snapshotChunk());
+      case 3:
+        return ClientRequest.keepAlive(group, from, callId, positiveLong(), nonNegativeLong());
+      default:
+        return ClientRequest.closeSession(group, from, callId, positiveLong());
+    }
+  }
+
+  private ClientReply clientReply(long group, NodeId from) {
+    long callId = nonNegativeLong();
+    switch (random.nextInt(4)) {
+      case 0:
+        return ClientReply.ok(group, from, callId, snapshotChunk());
+      case 1:
+        return ClientReply.registered(group, from, callId, positiveLong());
+      case 2:
+        return ClientReply.notLeader(group, from, callId,
+            random.nextBoolean() ? null : nodeId());
+      default:
+        return ClientReply.error(group, from, callId, ClientReply.Status.values()[
+            1 + random.nextInt(ClientReply.Status.values().length - 1)], "why " + callId);
     }
   }
 

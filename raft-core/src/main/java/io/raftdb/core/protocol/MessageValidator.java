@@ -6,6 +6,8 @@ import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
+import io.raftdb.message.ReadIndexRequest;
+import io.raftdb.message.ReadIndexResponse;
 import io.raftdb.message.RequestVote;
 import io.raftdb.message.RequestVoteResponse;
 import io.raftdb.message.TimeoutNow;
@@ -50,8 +52,14 @@ final class MessageValidator {
       return installSnapshot(is);
     } else if (m instanceof InstallSnapshotResponse r) {
       return installSnapshotResponse(r);
+    } else if (m instanceof ReadIndexRequest r) {
+      return firstOf(r.term() == 0 ? "ReadIndexRequest in term 0" : null,
+          r.requestId() < 1 ? "read id " + r.requestId() + " is not positive" : null);
+    } else if (m instanceof ReadIndexResponse r) {
+      return firstOf(r.term() == 0 ? "ReadIndexResponse in term 0" : null,
+          number("readIndex", r.readIndex()));
     }
-    return "unknown message type " + m.getClass().getSimpleName();
+    return "not a message between members: " + m.getClass().getSimpleName();
   }
 
   private static String appendEntries(AppendEntries ae) {

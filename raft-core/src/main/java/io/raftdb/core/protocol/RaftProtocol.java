@@ -8,10 +8,13 @@ import io.raftdb.ReadConsistency;
 import io.raftdb.Role;
 import io.raftdb.message.AppendEntries;
 import io.raftdb.message.AppendEntriesResponse;
+import io.raftdb.message.EntryKind;
 import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
+import io.raftdb.message.ReadIndexRequest;
+import io.raftdb.message.ReadIndexResponse;
 import io.raftdb.message.RequestVote;
 import io.raftdb.message.RequestVoteResponse;
 import io.raftdb.message.TimeoutNow;
@@ -90,6 +93,7 @@ public final class RaftProtocol {
   private long round;
   private final LeaderLease lease = new LeaderLease();
   private final ReadIndexTracker reads = new ReadIndexTracker();
+  private final ForwardedReads forwardedReads = new ForwardedReads();
   private NodeId transferTarget;
   private int transferElapsed;
   /**
@@ -167,6 +171,7 @@ public final class RaftProtocol {
   /** Advances logical time by one tick. */
   public void tick() {
     now++;
+    forwardedReads.dropSentBefore(now - electionTicks, droppedReads);
     if (role == Role.LEADER) {
       tickLeader();
     } else {
@@ -220,8 +225,62 @@ public final class RaftProtocol {
       handleInstallSnapshot(is);
     } else if (m instanceof InstallSnapshotResponse r) {
       handleInstallSnapshotResponse(r);
+    } else if (m instanceof ReadIndexRequest r) {
+      handleReadIndexRequest(r);
+    } else if (m instanceof ReadIndexResponse r) {
+      handleReadIndexResponse(r);
     }
     return true;
+  }
+
+  private void handleReadIndexRequest(ReadIndexRequest r) {
+    if (role != Role.LEADER) {
+      send(r.from(), new ReadIndexResponse(groupId, self, term, r.requestId(), false, 0), false);
+      return;
+    }
+    long id = forwardedReads.accept(r.from(), r.requestId());
+    if (id == 0) {
+      send(r.from(), new ReadIndexResponse(groupId, self, term, r.requestId(), false, 0), false);
+      return;
+    }
+    startRead(id, r.lease() ? ReadConsistency.LEASE : ReadConsistency.LINEARIZABLE);
+  }
+
+  private void handleReadIndexResponse(ReadIndexResponse r) {
+    if (!forwardedReads.answered(r.requestId(), r.from())) {
+      return; // not ours, or already dropped
+    }
+    if (r.granted()) {
+      readStates.add(new ReadState(r.requestId(), r.readIndex()));
+    } else {
+      droppedReads.add(r.requestId());
+    }
+  }
+
+  /**
+   * Sends the leader's answers to followers' reads, which the read tracker confirmed or dropped
+   * alongside this node's own (by their negative ids).
+   */
+  private void answerFollowerReads() {
+    if (!forwardedReads.hasAccepted()) {
+      return;
+    }
+    readStates.removeIf(rs -> {
+      ForwardedReads.Origin o = forwardedReads.takeAccepted(rs.requestId());
+      if (o != null) {
+        send(o.from(), new ReadIndexResponse(groupId, self, term, o.requestId(), true,
+            rs.index()), false);
+      }
+      return rs.requestId() < 0;
+    });
+    droppedReads.removeIf(id -> {
+      ForwardedReads.Origin o = forwardedReads.takeAccepted(id);
+      if (o != null) {
+        send(o.from(), new ReadIndexResponse(groupId, self, term, o.requestId(), false, 0),
+            false);
+      }
+      return id < 0;
+    });
   }
 
   /**
@@ -287,10 +346,21 @@ public final class RaftProtocol {
    * @throws NotLeaderException if this node is not the leader or is handing leadership over
    */
   public LogPosition propose(byte[] command) {
+    return propose(EntryKind.COMMAND, command);
+  }
+
+  /**
+   * Appends an entry of the given kind ({@link EntryKind#COMMAND} or {@link EntryKind#SESSION})
+   * to the leader's log; see {@link #propose(byte[])}.
+   */
+  public LogPosition propose(EntryKind kind, byte[] command) {
+    if (kind == EntryKind.NO_OP) {
+      throw new IllegalArgumentException("no-op entries are the protocol's own");
+    }
     if (role != Role.LEADER || transferTarget != null) {
       throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
     }
-    LogEntry entry = LogEntry.command(log.lastIndex() + 1, term, command);
+    LogEntry entry = new LogEntry(log.lastIndex() + 1, term, kind, command);
     if (!log.fits(entry)) {
       throw new IllegalArgumentException("a command of " + command.length
           + " bytes is larger than this node's log can store");
@@ -300,19 +370,36 @@ public final class RaftProtocol {
   }
 
   /**
-   * Starts a linearizable read on the leader; its {@link ReadState} comes out of a later
-   * {@link #ready()} (or its id in {@link Ready#droppedReads()} if leadership is lost first).
-   * A {@link ReadConsistency#LEASE} read is confirmed at once while the leader's lease holds.
+   * Starts a linearizable read; its {@link ReadState} comes out of a later {@link #ready()} (or
+   * its id in {@link Ready#droppedReads()} if it cannot be confirmed). On the leader, a
+   * {@link ReadConsistency#LEASE} read is confirmed at once while the lease holds. A follower
+   * asks the leader it knows for the read index (thesis §6.4); the read is dropped if the term or
+   * the leader changes first, or if no answer comes within an election timeout.
    *
-   * @throws NotLeaderException if this node is not the leader
+   * @param requestId a positive id, unique among this node's reads
+   * @throws NotLeaderException if this node is not the leader and knows none
    */
   public void readIndex(long requestId, ReadConsistency consistency) {
     if (consistency == ReadConsistency.STALE) {
       throw new IllegalArgumentException("stale reads need no read index");
     }
-    if (role != Role.LEADER) {
-      throw new NotLeaderException(self, leader);
+    if (requestId < 1) {
+      throw new IllegalArgumentException("read ids are positive, got " + requestId);
     }
+    if (role != Role.LEADER) {
+      if (role != Role.FOLLOWER || leader == null) {
+        throw new NotLeaderException(self, null);
+      }
+      forwardedReads.forward(requestId, leader, now);
+      send(leader, new ReadIndexRequest(groupId, self, term, requestId,
+          consistency == ReadConsistency.LEASE), false);
+      return;
+    }
+    startRead(requestId, consistency);
+  }
+
+  /** Indexes a read on the leader, its own ({@code requestId > 0}) or a follower's (< 0). */
+  private void startRead(long requestId, ReadConsistency consistency) {
     boolean committedInTerm = log.term(commitIndex) == term;
     if (!committedInTerm) {
       reads.awaitCommit(requestId);
@@ -422,6 +509,7 @@ public final class RaftProtocol {
 
   /** Takes everything the runtime must act on now (see {@link Ready} for the order). */
   public Ready ready() {
+    answerFollowerReads();
     if (role == Role.LEADER) {
       flushLeaderMessages();
     }
@@ -566,7 +654,9 @@ public final class RaftProtocol {
 
   /** Tells a sender from an older term about the newer one, so that it steps down. */
   private void answerStaleSender(RaftMessage m) {
-    if (m instanceof AppendEntries ae) {
+    if (m instanceof ReadIndexRequest r) {
+      send(r.from(), new ReadIndexResponse(groupId, self, term, r.requestId(), false, 0), false);
+    } else if (m instanceof AppendEntries ae) {
       // Round 0: an answer to an old term's message confirms nothing about the current one.
       send(ae.from(), new AppendEntriesResponse(groupId, self, term, false, ae.prevLogIndex(), 0, 0,
           0), false);
@@ -587,7 +677,11 @@ public final class RaftProtocol {
     if (role == Role.LEADER) {
       progress.clear();
       reads.dropAll(droppedReads);
+      answerFollowerReads(); // refusals: the followers fail those reads, their clients retry
       transferTarget = null;
+    }
+    if (newTerm != term || !Objects.equals(leader, newLeader)) {
+      forwardedReads.dropSent(droppedReads);
     }
     role = Role.FOLLOWER;
     leader = newLeader;
@@ -598,6 +692,7 @@ public final class RaftProtocol {
   private void campaign(boolean preVote, boolean forTransfer) {
     electionsStarted++;
     VoteTally.Outcome outcome = votes.start(self);
+    forwardedReads.dropSent(droppedReads);
     leader = null;
     campaigningForTransfer = forTransfer;
     resetElectionTimer();

@@ -4,6 +4,7 @@ import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
+import io.raftdb.core.session.SessionStateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
@@ -39,7 +40,7 @@ final class ApplyLoop implements Runnable {
   private static final long LOOP_FINISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final NodeId self;
-  private final StateMachine stateMachine;
+  private final SessionStateMachine stateMachine;
   private final Mailbox mailbox;
   private final NodeLifecycle lifecycle;
   private final SnapshotRestorer restorer;
@@ -58,7 +59,7 @@ final class ApplyLoop implements Runnable {
    * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
    */
-  ApplyLoop(NodeId self, StateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
+  ApplyLoop(NodeId self, SessionStateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
       SnapshotStorage snapshots, SnapshotTaker snapshotTaker, SavedSnapshotSlot savedSnapshots,
       long startIndex, RaftMetrics metrics) {
     this.metrics = metrics;
@@ -122,31 +123,20 @@ final class ApplyLoop implements Runnable {
       return;
     }
     List<LogEntry> entries = batch.entries();
-    List<StateMachine.Command> commands = new ArrayList<>(entries.size());
     long commandBytes = 0;
     for (LogEntry e : entries) {
-      if (e.kind() == EntryKind.COMMAND) {
-        commands.add(new StateMachine.Command(e.index(), e.payload()));
-        commandBytes += e.payload().length;
-      }
+      commandBytes += e.payload().length;
     }
-    List<byte[]> results = List.of();
-    if (!commands.isEmpty()) {
-      try {
-        results = stateMachine.applyBatch(commands);
-        if (results == null || results.size() != commands.size()) {
-          throw new IllegalStateException("the state machine returned "
-              + (results == null ? "null" : results.size() + " results") + " for "
-              + commands.size() + " commands");
-        }
-      } catch (RuntimeException | Error e) {
-        LOG.error("node {} stops: its state machine failed applying entries {}..{};"
-            + " a state machine must not throw, or replicas diverge", self,
-            entries.get(0).index(), entries.get(entries.size() - 1).index(), e);
-        lifecycle.stop(e);
-        batch.failAll(lifecycle.closedException());
-        return;
-      }
+    List<byte[]> results;
+    try {
+      results = stateMachine.applyEntries(entries);
+    } catch (RuntimeException | Error e) {
+      LOG.error("node {} stops: its state machine failed applying entries {}..{};"
+          + " a state machine must not throw, or replicas diverge", self,
+          entries.get(0).index(), entries.get(entries.size() - 1).index(), e);
+      lifecycle.stop(e);
+      batch.failAll(lifecycle.closedException());
+      return;
     }
     LogEntry last = entries.get(entries.size() - 1);
     appliedIndex = last.index();
@@ -213,7 +203,7 @@ final class ApplyLoop implements Runnable {
     List<LogEntry> entries = batch.entries();
     int r = 0;
     for (int i = 0; i < waiters.length; i++) {
-      if (entries.get(i).kind() == EntryKind.COMMAND) {
+      if (entries.get(i).kind() != EntryKind.NO_OP) {
         byte[] result = results.get(r++);
         if (waiters[i] != null) {
           waiters[i].applied(result);

@@ -221,7 +221,7 @@ final class EventLoop implements Runnable {
 
   private void propose(PendingCommand c) {
     try {
-      c.appended(protocol.propose(c.command));
+      c.appended(protocol.propose(c.kind, c.command));
     } catch (NotLeaderException | IllegalArgumentException e) {
       c.fail(e);
       return;
@@ -491,7 +491,7 @@ final class EventLoop implements Runnable {
       if (input == null) {
         return;
       }
-      if (input instanceof ClientRequest r) {
+      if (input instanceof LoopRequest r) {
         r.fail(closed);
       }
     }

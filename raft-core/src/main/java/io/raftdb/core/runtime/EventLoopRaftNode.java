@@ -14,6 +14,10 @@ import io.raftdb.RaftMetrics;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.core.protocol.RaftProtocol;
+import io.raftdb.core.session.ClientService;
+import io.raftdb.core.session.SessionStateMachine;
+import io.raftdb.message.ClientRequest;
+import io.raftdb.message.EntryKind;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.HardState;
@@ -62,6 +66,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final EventLoop loop;
   private final Thread loopThread;
   private final Thread applyThread;
+  private final ClientService clients;
 
   private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
     this.id = spec.id();
@@ -81,17 +86,18 @@ final class EventLoopRaftNode implements RaftNode {
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
 
     HardState hardState = storage.meta().load();
-    LogPosition snapshot = SnapshotStartup.restore(id, storage, spec.stateMachine());
+    SessionStateMachine stateMachine = new SessionStateMachine(spec.stateMachine());
+    LogPosition snapshot = SnapshotStartup.restore(id, storage, stateMachine);
     RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
         storage.log(), hardState, snapshot, random(id, spec.config()), System::nanoTime);
-    SnapshotTaker snapshotTaker = new SnapshotTaker(id, spec.stateMachine(), storage.snapshots(),
+    SnapshotTaker snapshotTaker = new SnapshotTaker(id, stateMachine, storage.snapshots(),
         spec.members(), spec.config().snapshotThreshold(),
         spec.config().snapshotThresholdBytes(), snapshot.index(),
         saved -> {
           savedSnapshots.offer(saved);
           inputs.wake();
         });
-    ApplyLoop applier = new ApplyLoop(id, spec.stateMachine(), applyQueue, lifecycle,
+    ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
         storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
         applyQueue, applier, lifecycle, listeners, metrics);
@@ -102,6 +108,17 @@ final class EventLoopRaftNode implements RaftNode {
     applyThread.setDaemon(true);
     inputs.bind(loopThread);
     applyQueue.bind(applyThread);
+    this.clients = new ClientService(id, spec.groupId(), new ClientService.Node() {
+      @Override
+      public Proposal proposeSessionEntry(byte[] entry) {
+        return propose(EntryKind.SESSION, entry, ClientService.maxFramingBytes());
+      }
+
+      @Override
+      public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
+        return EventLoopRaftNode.this.query(query, consistency);
+      }
+    }, transport, config, System::currentTimeMillis);
   }
 
   /**
@@ -137,9 +154,17 @@ final class EventLoopRaftNode implements RaftNode {
     return new SplittableRandom(seed);
   }
 
-  /** The transport's handler: hands the message to the loop and returns at once. */
+  /**
+   * The transport's handler: hands a member's message to the loop, a client's request to the
+   * client service (which only enqueues work), and returns at once.
+   */
   private void onMessage(RaftMessage message) {
-    if (!lifecycle.isStopping()) {
+    if (lifecycle.isStopping()) {
+      return;
+    }
+    if (message instanceof ClientRequest r) {
+      clients.handle(r);
+    } else if (!message.isClientMessage()) {
       inputs.offer(message); // a full queue drops it, as a congested network would
     }
   }
@@ -152,11 +177,16 @@ final class EventLoopRaftNode implements RaftNode {
   @Override
   public Proposal propose(byte[] command) {
     Objects.requireNonNull(command, "command");
-    PendingCommand c = new PendingCommand(command);
+    return propose(EntryKind.COMMAND, command, 0);
+  }
+
+  /** Proposes an entry of {@code kind} that may exceed the command limit by {@code framing}. */
+  private Proposal propose(EntryKind kind, byte[] command, int framing) {
+    PendingCommand c = new PendingCommand(kind, command);
     int size = command.length;
-    if (size > config.maxCommandBytes()) {
+    if (size > config.maxCommandBytes() + framing) {
       metrics.refused();
-      c.fail(new CommandTooLargeException(size, config.maxCommandBytes()));
+      c.fail(new CommandTooLargeException(size - framing, config.maxCommandBytes()));
       return c.proposal;
     }
     OverloadedException refused = admission.admitProposal(size);
@@ -200,7 +230,7 @@ final class EventLoopRaftNode implements RaftNode {
    * flag is read again after the offer: if the loop already failed what was queued and ended,
    * the request fails here instead (failing a future twice is harmless).
    */
-  private void enqueue(ClientRequest request) {
+  private void enqueue(LoopRequest request) {
     NodeClosedException closed = lifecycle.closedException();
     if (closed != null) {
       request.fail(closed);

@@ -4,13 +4,15 @@ import io.raftdb.CommandDroppedException;
 import io.raftdb.LogPosition;
 import io.raftdb.Proposal;
 import io.raftdb.RaftException;
+import io.raftdb.message.EntryKind;
 
 /**
  * A proposed command, from its arrival in the input queue until its result is known: the event
  * loop appends it and remembers it by index; when its index is committed the apply thread
  * completes its result.
  */
-final class PendingCommand implements ClientRequest {
+final class PendingCommand implements LoopRequest {
+  final EntryKind kind;
   final byte[] command;
   final Proposal proposal;
   /** When it was proposed ({@link System#nanoTime}), for the commit latency. */
@@ -21,7 +23,8 @@ final class PendingCommand implements ClientRequest {
   long index;
   long term;
 
-  PendingCommand(byte[] command) {
+  PendingCommand(EntryKind kind, byte[] command) {
+    this.kind = kind;
     this.command = command;
     this.proposal = new Proposal(position, result);
   }

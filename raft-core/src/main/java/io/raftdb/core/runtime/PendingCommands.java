@@ -58,7 +58,7 @@ final class PendingCommands {
           continue;
         }
         LogEntry e = committed.get(slot);
-        if (e.term() != c.term || e.kind() != EntryKind.COMMAND) {
+        if (e.term() != c.term || e.kind() != c.kind) {
           c.dropped();
           continue;
         }

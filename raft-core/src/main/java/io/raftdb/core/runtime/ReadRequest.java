@@ -7,7 +7,7 @@ import io.raftdb.ReadConsistency;
  * others first get a read index from the leader, and the apply thread runs them once it has
  * applied up to that index (thesis §6.4).
  */
-final class ReadRequest implements ClientRequest {
+final class ReadRequest implements LoopRequest {
   final byte[] query;
   final ReadConsistency consistency;
   final NodeFuture<byte[]> future = new NodeFuture<>();

@@ -1,6 +1,7 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.RaftConfig;
+import io.raftdb.core.session.ClientService;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.transport.Transport;
 
@@ -22,7 +23,8 @@ final class SizeLimits {
    * @throws IllegalArgumentException naming the settings that do not fit together
    */
   static void check(RaftConfig config, LogStorage log, Transport transport) {
-    long entry = (long) config.maxCommandBytes() + ENTRY_OVERHEAD_BYTES;
+    long entry = (long) config.maxCommandBytes() + ClientService.maxFramingBytes()
+        + ENTRY_OVERHEAD_BYTES;
     if (entry > log.maxEntryBytes()) {
       throw new IllegalArgumentException("RaftConfig.maxCommandBytes " + config.maxCommandBytes()
           + " does not fit the log, whose largest entry is " + log.maxEntryBytes()

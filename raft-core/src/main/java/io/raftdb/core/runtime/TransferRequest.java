@@ -3,7 +3,7 @@ package io.raftdb.core.runtime;
 import io.raftdb.NodeId;
 
 /** A request to hand leadership to {@code target} (thesis §3.10). */
-final class TransferRequest implements ClientRequest {
+final class TransferRequest implements LoopRequest {
   final NodeId target;
   final NodeFuture<Void> future = new NodeFuture<>();
   /** When the transfer counts as failed ({@link System#nanoTime} value); set by the event loop. */

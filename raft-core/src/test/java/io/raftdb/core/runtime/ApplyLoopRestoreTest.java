@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.raftdb.NodeId;
 import io.raftdb.RaftMetrics;
 import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
+import io.raftdb.core.session.SessionStateMachine;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
@@ -128,7 +129,7 @@ class ApplyLoopRestoreTest {
     mailbox = new Mailbox(new SpscUnboundedArrayQueue<>(64), lifecycle::isStopping);
     SnapshotTaker taker = new SnapshotTaker(SELF, machine, store, List.of(SELF), Long.MAX_VALUE,
         Long.MAX_VALUE, 0, saved -> { });
-    loop = new ApplyLoop(SELF, machine, mailbox, lifecycle, store, taker,
+    loop = new ApplyLoop(SELF, new SessionStateMachine(machine), mailbox, lifecycle, store, taker,
         new SavedSnapshotSlot(), 0, RaftMetrics.NONE);
     thread = new Thread(loop, "apply-restore-test");
     mailbox.bind(thread);

@@ -1,0 +1,61 @@
+package io.raftdb.core.client;
+
+import io.raftdb.NodeId;
+import io.raftdb.ReadConsistency;
+import io.raftdb.message.ClientRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One call of a {@link DefaultRaftClient}, from admission until its outcome, across its attempts.
+ * Guarded by the client's lock.
+ */
+final class ClientCall {
+  final ClientRequest.Op op;
+  final byte[] payload;
+  final ReadConsistency consistency;
+  /** The caller's future; {@code null} for the client's own calls (registration, keep-alive). */
+  final CompletableFuture<byte[]> future;
+  final long deadlineNanos;
+  /** The session it runs in, and its number there (commands and keep-alives). */
+  long sessionId;
+  long sequence;
+  /** The id of the attempt in flight, or 0 while none is (waiting to retry, or for a session). */
+  long callId;
+  NodeId target;
+  int redirects;
+  long backoffNanos;
+  ScheduledFuture<?> attemptTimer;
+  ScheduledFuture<?> deadlineTimer;
+  boolean done;
+
+  ClientCall(ClientRequest.Op op, byte[] payload, ReadConsistency consistency,
+      CompletableFuture<byte[]> future, long deadlineNanos) {
+    this.op = op;
+    this.payload = payload;
+    this.consistency = consistency;
+    this.future = future;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** Whether a caller waits for it (it then counts toward the outstanding bound). */
+  boolean isUsers() {
+    return future != null;
+  }
+
+  void cancelTimers() {
+    if (attemptTimer != null) {
+      attemptTimer.cancel(false);
+      attemptTimer = null;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return op + (sequence > 0 ? " #" + sequence : "") + (callId > 0 ? " call " + callId : "");
+  }
+}

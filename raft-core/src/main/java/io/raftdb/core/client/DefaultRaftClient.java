@@ -1,0 +1,453 @@
+package io.raftdb.core.client;
+
+import io.raftdb.ClientClosedException;
+import io.raftdb.NodeId;
+import io.raftdb.OverloadedException;
+import io.raftdb.RaftClient;
+import io.raftdb.ReadConsistency;
+import io.raftdb.RequestRejectedException;
+import io.raftdb.RequestTimeoutException;
+import io.raftdb.SessionExpiredException;
+import io.raftdb.message.ClientReply;
+import io.raftdb.message.ClientRequest;
+import io.raftdb.message.RaftMessage;
+import io.raftdb.spi.ClientSpec;
+import io.raftdb.transport.Transport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RaftClient} of {@code raft-core}. All state sits behind one lock; what must happen
+ * outside it (sending, completing callers' futures, whose callbacks run user code) is collected
+ * while it is held and done right after. One timer thread runs retries, deadlines and
+ * keep-alives. Nothing waits: a call is a few map entries and at most two timers.
+ *
+ * <p>Sessions (thesis §6.3): the first command registers a session; commands are numbered from 1
+ * in it, and every request tells the group the lowest number still waiting for its reply, so
+ * that the group can forget older replies. A command keeps its number across retries, so the
+ * group applies it once and answers a retry from its cache. When the session is found expired,
+ * the commands outstanding in it fail (their outcome unknown) and the next command opens a new
+ * session.
+ */
+final class DefaultRaftClient implements RaftClient {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultRaftClient.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ClientSpec spec;
+  private final Transport transport;
+  private final ScheduledThreadPoolExecutor timers;
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private final Map<Long, ClientCall> attempts = new HashMap<>();
+  private final TreeMap<Long, ClientCall> commands = new TreeMap<>();
+  private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
+  private final List<Runnable> afterUnlock = new ArrayList<>();
+  private final SplittableRandom random;
+  private ClientCall registration;
+  private ClientCall keepAlive;
+  private long sessionId;
+  private long nextSequence = 1;
+  private long nextCallId = 1;
+  private int outstanding;
+  private NodeId leader;
+  private int rotation;
+  private boolean closed;
+
+  DefaultRaftClient(ClientSpec spec) {
+    this.spec = spec;
+    this.transport = spec.transport();
+    this.random = new SplittableRandom(spec.id().hashCode() ^ System.nanoTime());
+    this.rotation = random.nextInt(spec.members().size());
+    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "raft-client-" + spec.id());
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    transport.start(this::onMessage);
+    long keepAliveNanos = spec.keepAliveInterval().toNanos();
+    timers.scheduleWithFixedDelay(this::keepAlive, keepAliveNanos, keepAliveNanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> submit(byte[] command) {
+    Objects.requireNonNull(command, "command");
+    return admit(ClientRequest.Op.COMMAND, command, null);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(consistency, "consistency");
+    return admit(ClientRequest.Op.QUERY, query, consistency);
+  }
+
+  @Override
+  public Optional<NodeId> leader() {
+    synchronized (lock) {
+      return Optional.ofNullable(leader);
+    }
+  }
+
+  @Override
+  public long sessionId() {
+    synchronized (lock) {
+      return sessionId;
+    }
+  }
+
+  private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
+      ReadConsistency consistency) {
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    synchronized (lock) {
+      if (closed) {
+        future.completeExceptionally(new ClientClosedException("client " + spec.id()
+            + " is closed"));
+        return future;
+      }
+      if (outstanding >= spec.maxOutstanding()) {
+        future.completeExceptionally(new OverloadedException("client " + spec.id() + " has "
+            + outstanding + " calls outstanding, its limit"));
+        return future;
+      }
+      outstanding++;
+      ClientCall call = newCall(op, payload, consistency, future, spec.callTimeout().toNanos());
+      if (op == ClientRequest.Op.COMMAND) {
+        if (sessionId == 0) {
+          awaitingSession.add(call);
+          ensureRegistration();
+        } else {
+          number(call);
+          send(call);
+        }
+      } else {
+        send(call);
+      }
+    }
+    runAfterUnlock();
+    return future;
+  }
+
+  private ClientCall newCall(ClientRequest.Op op, byte[] payload, ReadConsistency consistency,
+      CompletableFuture<byte[]> future, long timeoutNanos) {
+    ClientCall call = new ClientCall(op, payload, consistency, future,
+        System.nanoTime() + timeoutNanos);
+    call.backoffNanos = spec.minBackoff().toNanos();
+    call.deadlineTimer = timers.schedule(() -> deadlinePassed(call), timeoutNanos,
+        TimeUnit.NANOSECONDS);
+    return call;
+  }
+
+  /** Gives a command its number in the current session. */
+  private void number(ClientCall call) {
+    call.sessionId = sessionId;
+    call.sequence = nextSequence++;
+    commands.put(call.sequence, call);
+  }
+
+  private void ensureRegistration() {
+    if (registration == null) {
+      registration = newCall(ClientRequest.Op.REGISTER, EMPTY, null, null,
+          spec.callTimeout().toNanos());
+      send(registration);
+    }
+  }
+
+  /** Every reply below this has reached the client: the lowest number still outstanding. */
+  private long ackedBelow() {
+    return commands.isEmpty() ? nextSequence : commands.firstKey();
+  }
+
+  /** Sends a new attempt of {@code call} to the node most likely to serve it. */
+  private void send(ClientCall call) {
+    if (call.done || closed) {
+      return;
+    }
+    long callId = nextCallId++;
+    call.callId = callId;
+    call.target = leader != null ? leader : spec.members().get(
+        Math.floorMod(rotation, spec.members().size()));
+    attempts.put(callId, call);
+    ClientRequest request = switch (call.op) {
+      case REGISTER -> ClientRequest.register(spec.groupId(), spec.id(), callId);
+      case COMMAND -> ClientRequest.command(spec.groupId(), spec.id(), callId, call.sessionId,
+          call.sequence, Math.min(ackedBelow(), call.sequence), call.payload);
+      case QUERY -> ClientRequest.query(spec.groupId(), spec.id(), callId, call.consistency,
+          call.payload);
+      case KEEP_ALIVE -> ClientRequest.keepAlive(spec.groupId(), spec.id(), callId,
+          call.sessionId, ackedBelow());
+      case CLOSE_SESSION -> ClientRequest.closeSession(spec.groupId(), spec.id(), callId,
+          call.sessionId);
+    };
+    long waitNanos = Math.min(spec.attemptTimeout().toNanos(),
+        Math.max(0, call.deadlineNanos - System.nanoTime()));
+    call.attemptTimer = timers.schedule(() -> attemptTimedOut(call, callId), waitNanos,
+        TimeUnit.NANOSECONDS);
+    NodeId to = call.target;
+    afterUnlock.add(() -> transport.send(to, request));
+  }
+
+  private void onMessage(RaftMessage message) {
+    if (message instanceof ClientReply reply && reply.groupId() == spec.groupId()) {
+      synchronized (lock) {
+        onReply(reply);
+      }
+      runAfterUnlock();
+    }
+  }
+
+  private void onReply(ClientReply reply) {
+    ClientCall call = attempts.remove(reply.callId());
+    if (call == null || call.done || !reply.from().equals(call.target)) {
+      return; // a duplicate, or the answer to an attempt already given up on
+    }
+    call.callId = 0;
+    if (call.attemptTimer != null) {
+      call.attemptTimer.cancel(false);
+      call.attemptTimer = null;
+    }
+    switch (reply.status()) {
+      case OK -> succeeded(call, reply);
+      case NOT_LEADER -> {
+        NodeId hint = reply.leaderHint();
+        leader = hint != null && spec.members().contains(hint) ? hint : null;
+        if (leader == null) {
+          rotation++;
+        }
+        if (leader != null && call.redirects++ < spec.members().size()) {
+          send(call); // straight to the leader it named
+        } else {
+          retryLater(call);
+        }
+      }
+      case OVERLOADED -> retryLater(call);
+      case UNAVAILABLE -> {
+        forgetLeader(reply.from());
+        retryLater(call);
+      }
+      case SESSION_EXPIRED -> sessionExpired(call, reply.explanation());
+      case REJECTED -> {
+        if (call.op == ClientRequest.Op.REGISTER) {
+          registrationFailed(new RequestRejectedException(reply.explanation()));
+        } else {
+          finish(call, null, new RequestRejectedException(reply.explanation()));
+        }
+      }
+      default -> throw new IllegalStateException("unknown status " + reply.status());
+    }
+  }
+
+  private void succeeded(ClientCall call, ClientReply reply) {
+    switch (call.op) {
+      case REGISTER -> {
+        leader = reply.from();
+        finish(call, null, null);
+        registration = null;
+        sessionId = reply.sessionId();
+        nextSequence = 1;
+        ClientCall waiting;
+        while ((waiting = awaitingSession.poll()) != null) {
+          number(waiting);
+          send(waiting);
+        }
+      }
+      case COMMAND, KEEP_ALIVE -> {
+        leader = reply.from();
+        finish(call, reply.payload(), null);
+      }
+      default -> finish(call, reply.payload(), null);
+    }
+  }
+
+  /**
+   * The group no longer knows the session: every command outstanding in it fails (each may have
+   * been applied before the session ended), and the next command opens a new one.
+   */
+  private void sessionExpired(ClientCall call, String explanation) {
+    if (call.sessionId != sessionId) {
+      finish(call, null, new SessionExpiredException(explanation));
+      return;
+    }
+    LOG.debug("client {}: session {} expired: {}", spec.id(), sessionId, explanation);
+    sessionId = 0;
+    for (ClientCall c : new ArrayList<>(commands.values())) {
+      finish(c, null, new SessionExpiredException(explanation));
+    }
+    finish(call, null, new SessionExpiredException(explanation));
+    if (!awaitingSession.isEmpty()) {
+      ensureRegistration();
+    }
+  }
+
+  private void registrationFailed(RuntimeException cause) {
+    finish(registration, null, cause);
+    registration = null;
+    ClientCall waiting;
+    while ((waiting = awaitingSession.poll()) != null) {
+      finish(waiting, null, cause);
+    }
+  }
+
+  private void attemptTimedOut(ClientCall call, long callId) {
+    synchronized (lock) {
+      if (attempts.remove(callId) == call && !call.done) {
+        call.callId = 0;
+        call.attemptTimer = null;
+        // The node may be down or cut off: try the next one.
+        forgetLeader(call.target);
+        rotation++;
+        send(call);
+      }
+    }
+    runAfterUnlock();
+  }
+
+  private void forgetLeader(NodeId node) {
+    if (Objects.equals(leader, node)) {
+      leader = null;
+    }
+  }
+
+  /** Sends {@code call} again after a pause drawn with jitter, growing up to the maximum. */
+  private void retryLater(ClientCall call) {
+    long max = spec.maxBackoff().toNanos();
+    long pause = random.nextLong(call.backoffNanos, Math.max(call.backoffNanos + 1,
+        Math.min(max, 2 * call.backoffNanos) + 1));
+    call.backoffNanos = Math.min(max, 2 * call.backoffNanos);
+    call.redirects = 0;
+    call.attemptTimer = timers.schedule(() -> {
+      synchronized (lock) {
+        call.attemptTimer = null;
+        send(call);
+      }
+      runAfterUnlock();
+    }, pause, TimeUnit.NANOSECONDS);
+  }
+
+  private void deadlinePassed(ClientCall call) {
+    synchronized (lock) {
+      if (!call.done) {
+        call.deadlineTimer = null;
+        RequestTimeoutException timeout = new RequestTimeoutException(call + " of client "
+            + spec.id() + " did not complete within " + spec.callTimeout()
+            + (call.op == ClientRequest.Op.COMMAND ? "; whether it was applied is unknown" : ""));
+        if (call == registration) {
+          registration = null;
+          finish(call, null, timeout);
+          if (!awaitingSession.isEmpty()) {
+            ensureRegistration(); // the commands waiting have deadlines of their own
+          }
+        } else {
+          finish(call, null, timeout);
+        }
+      }
+    }
+    runAfterUnlock();
+  }
+
+  /** Ends a call: no more attempts; the caller's future completes after the lock is released. */
+  private void finish(ClientCall call, byte[] result, RuntimeException failure) {
+    if (call.done) {
+      return;
+    }
+    call.done = true;
+    call.cancelTimers();
+    if (call.callId != 0) {
+      attempts.remove(call.callId);
+    }
+    if (call.sequence > 0) {
+      commands.remove(call.sequence, call);
+    }
+    awaitingSession.remove(call);
+    if (call == keepAlive) {
+      keepAlive = null;
+    }
+    if (call.isUsers()) {
+      outstanding--;
+      afterUnlock.add(failure == null
+          ? () -> call.future.complete(result)
+          : () -> call.future.completeExceptionally(failure));
+    }
+  }
+
+  /** Keeps an idle session alive; sessions with commands in flight stay alive by themselves. */
+  private void keepAlive() {
+    synchronized (lock) {
+      if (!closed && sessionId != 0 && commands.isEmpty() && keepAlive == null) {
+        keepAlive = newCall(ClientRequest.Op.KEEP_ALIVE, EMPTY, null, null,
+            spec.keepAliveInterval().toNanos());
+        keepAlive.sessionId = sessionId;
+        send(keepAlive);
+      }
+    }
+    runAfterUnlock();
+  }
+
+  private void runAfterUnlock() {
+    List<Runnable> actions;
+    synchronized (lock) {
+      if (afterUnlock.isEmpty()) {
+        return;
+      }
+      actions = new ArrayList<>(afterUnlock);
+      afterUnlock.clear();
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("client {}: {}", spec.id(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      ClientClosedException cause = new ClientClosedException("client " + spec.id()
+          + " was closed");
+      List<ClientCall> all = new ArrayList<>(attempts.values());
+      all.addAll(commands.values());
+      all.addAll(awaitingSession);
+      if (registration != null) {
+        all.add(registration);
+      }
+      for (ClientCall c : all) {
+        finish(c, null, cause);
+      }
+      if (sessionId != 0) {
+        // Fire and forget: if it is lost, the session simply expires.
+        ClientRequest end = ClientRequest.closeSession(spec.groupId(), spec.id(), nextCallId++,
+            sessionId);
+        NodeId to = leader != null ? leader : spec.members().get(0);
+        afterUnlock.add(() -> transport.send(to, end));
+      }
+      closed = true;
+    }
+    runAfterUnlock();
+    timers.shutdownNow();
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RaftClient[" + spec.id() + "]";
+  }
+}

@@ -1,0 +1,139 @@
+package io.raftdb.core.session;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The payload of a {@link io.raftdb.message.EntryKind#SESSION} log entry: a client-session
+ * operation stamped with the clock of the leader that appended it. The log's own checksums cover
+ * it; decoding still refuses anything malformed, so that a replica never applies a guess.
+ *
+ * <pre>
+ * version 1 byte (1) | op 1 byte | leaderTimeMillis varlong | then by op:
+ *   REGISTER   timeoutMillis maxSessions
+ *   COMMAND    sessionId sequence ackedBelow command-bytes (to the end)
+ *   KEEP_ALIVE sessionId ackedBelow
+ *   CLOSE      sessionId
+ * </pre>
+ *
+ * @param leaderTimeMillis the leader's wall clock when it appended the entry; sessions expire by
+ *     this time as carried in the log, never by a replica's own clock
+ * @param timeoutMillis with {@link Op#REGISTER}: how long the session lives idle
+ * @param maxSessions with {@link Op#REGISTER}: the most sessions the group keeps
+ */
+record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence, long ackedBelow,
+    long timeoutMillis, int maxSessions, byte[] command) {
+  static final int VERSION = 1;
+  /** The most bytes the framing adds to a command. */
+  static final int MAX_HEADER_BYTES = 2 + 4 * 10;
+  private static final byte[] EMPTY = new byte[0];
+
+  /** The session operations, with their stable codes. */
+  enum Op {
+    REGISTER(1), COMMAND(2), KEEP_ALIVE(3), CLOSE(4);
+
+    final int code;
+
+    Op(int code) {
+      this.code = code;
+    }
+  }
+
+  static SessionEntry register(long now, long timeoutMillis, int maxSessions) {
+    return new SessionEntry(Op.REGISTER, now, 0, 0, 0, timeoutMillis, maxSessions, EMPTY);
+  }
+
+  static SessionEntry command(long now, long sessionId, long sequence, long ackedBelow,
+      byte[] command) {
+    return new SessionEntry(Op.COMMAND, now, sessionId, sequence, ackedBelow, 0, 0, command);
+  }
+
+  static SessionEntry keepAlive(long now, long sessionId, long ackedBelow) {
+    return new SessionEntry(Op.KEEP_ALIVE, now, sessionId, 0, ackedBelow, 0, 0, EMPTY);
+  }
+
+  static SessionEntry close(long now, long sessionId) {
+    return new SessionEntry(Op.CLOSE, now, sessionId, 0, 0, 0, 0, EMPTY);
+  }
+
+  byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(MAX_HEADER_BYTES + command.length);
+    out.write(VERSION);
+    out.write(op.code);
+    Varints.write(out, leaderTimeMillis);
+    switch (op) {
+      case REGISTER -> {
+        Varints.write(out, timeoutMillis);
+        Varints.write(out, maxSessions);
+      }
+      case COMMAND -> {
+        Varints.write(out, sessionId);
+        Varints.write(out, sequence);
+        Varints.write(out, ackedBelow);
+        out.writeBytes(command);
+      }
+      case KEEP_ALIVE -> {
+        Varints.write(out, sessionId);
+        Varints.write(out, ackedBelow);
+      }
+      case CLOSE -> Varints.write(out, sessionId);
+      default -> throw new IllegalStateException("unknown op " + op);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a payload.
+   *
+   * @throws IllegalArgumentException if it is malformed
+   */
+  static SessionEntry decode(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    if (!in.hasRemaining() || in.get() != VERSION) {
+      throw new IllegalArgumentException("not a version " + VERSION + " session entry");
+    }
+    if (!in.hasRemaining()) {
+      throw new IllegalArgumentException("truncated session entry");
+    }
+    int code = in.get();
+    long now = Varints.read(in);
+    SessionEntry entry;
+    if (code == Op.REGISTER.code) {
+      long timeout = positive(Varints.read(in), "timeout");
+      long max = positive(Varints.read(in), "maxSessions");
+      if (max > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("maxSessions " + max + " out of range");
+      }
+      entry = register(now, timeout, (int) max);
+    } else if (code == Op.COMMAND.code) {
+      long session = positive(Varints.read(in), "session id");
+      long sequence = positive(Varints.read(in), "sequence");
+      long acked = Varints.read(in);
+      if (acked > sequence) {
+        throw new IllegalArgumentException("acknowledgement " + acked + " past sequence "
+            + sequence);
+      }
+      byte[] command = Arrays.copyOfRange(payload, in.position(), payload.length);
+      in.position(payload.length);
+      entry = command(now, session, sequence, acked, command);
+    } else if (code == Op.KEEP_ALIVE.code) {
+      entry = keepAlive(now, positive(Varints.read(in), "session id"), Varints.read(in));
+    } else if (code == Op.CLOSE.code) {
+      entry = close(now, positive(Varints.read(in), "session id"));
+    } else {
+      throw new IllegalArgumentException("unknown session operation " + code);
+    }
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException(in.remaining() + " trailing bytes in a session entry");
+    }
+    return entry;
+  }
+
+  private static long positive(long value, String what) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,212 @@
+package io.raftdb.core.session;
+
+import io.raftdb.StateMachine;
+import io.raftdb.message.ClientReply;
+import io.raftdb.message.EntryKind;
+import io.raftdb.message.LogEntry;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The user's {@link StateMachine} with client sessions around it: what a node's apply thread
+ * drives. Plain commands pass straight through; {@link EntryKind#SESSION} entries go through the
+ * {@link SessionTable}, which lets each command of a session reach the user's state machine once
+ * and answers retries from its cache. The table is part of every snapshot, ahead of the user's
+ * state, so that a node restored from a snapshot still knows which commands it applied.
+ *
+ * <p>Snapshot layout: {@code magic 8 bytes | table length int | table | the user's snapshot}. A
+ * snapshot without the magic (written before sessions existed) restores with no sessions.
+ *
+ * <p>Owned by the apply thread, like the state machine it wraps.
+ */
+public final class SessionStateMachine implements StateMachine {
+  private static final long SNAPSHOT_MAGIC = 0x5261667444425331L; // "RaftDBS1"
+  /** A bound on the table section when restoring, against a corrupt length. */
+  private static final int MAX_TABLE_BYTES = Integer.MAX_VALUE - 16;
+
+  private final StateMachine inner;
+  private SessionTable table = new SessionTable();
+
+  /** Wraps {@code inner}. */
+  public SessionStateMachine(StateMachine inner) {
+    this.inner = inner;
+  }
+
+  /** The state machine it wraps. */
+  public StateMachine inner() {
+    return inner;
+  }
+
+  /** How many client sessions are open. For status and tests. */
+  public int sessionCount() {
+    return table.size();
+  }
+
+  /**
+   * Applies a batch of committed entries and returns one result per {@link EntryKind#COMMAND}
+   * and {@link EntryKind#SESSION} entry, in order: a plain command's result as the state machine
+   * gave it, a session entry's as a {@link SessionOutcome}. No-op entries are skipped.
+   */
+  public List<byte[]> applyEntries(List<LogEntry> entries) {
+    Batch batch = new Batch(entries.size());
+    for (LogEntry e : entries) {
+      if (e.kind() == EntryKind.COMMAND) {
+        batch.addCommand(e.index(), e.payload(), 0, 0);
+      } else if (e.kind() == EntryKind.SESSION) {
+        applySession(e, batch);
+      }
+    }
+    batch.flush();
+    return batch.results;
+  }
+
+  private void applySession(LogEntry e, Batch batch) {
+    SessionEntry s;
+    try {
+      s = SessionEntry.decode(e.payload());
+    } catch (IllegalArgumentException malformed) {
+      // Every replica decodes the same bytes the same way, so refusing keeps them together.
+      batch.addOutcome(SessionOutcome.error(ClientReply.Status.REJECTED,
+          "malformed session entry at index " + e.index() + ": " + malformed.getMessage()));
+      return;
+    }
+    switch (s.op()) {
+      case REGISTER -> batch.addOutcome(table.register(e.index(), s));
+      case KEEP_ALIVE -> batch.addOutcome(table.keepAlive(s));
+      case CLOSE -> batch.addOutcome(table.close(s));
+      case COMMAND -> {
+        byte[] decided = table.beforeCommand(s);
+        if (decided == SessionTable.IN_FLIGHT) {
+          batch.flush(); // its earlier copy in this batch must be applied and cached first
+          decided = table.beforeCommand(s);
+        }
+        if (decided == null) {
+          batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
+        } else {
+          batch.addOutcome(decided);
+        }
+      }
+      default -> throw new IllegalStateException("unknown session op " + s.op());
+    }
+  }
+
+  /** The results of one batch, and the commands still to hand to the state machine. */
+  private final class Batch {
+    final List<byte[]> results;
+    final List<Command> commands = new ArrayList<>();
+    /** Per pending command: its result slot, session and sequence (0 for a plain command). */
+    final List<long[]> pending = new ArrayList<>();
+
+    Batch(int size) {
+      results = new ArrayList<>(size);
+    }
+
+    void addCommand(long index, byte[] command, long sessionId, long sequence) {
+      pending.add(new long[] {results.size(), sessionId, sequence});
+      results.add(null);
+      commands.add(new Command(index, command));
+    }
+
+    void addOutcome(byte[] outcome) {
+      results.add(outcome);
+    }
+
+    void flush() {
+      if (commands.isEmpty()) {
+        return;
+      }
+      List<byte[]> applied = inner.applyBatch(commands);
+      if (applied == null || applied.size() != commands.size()) {
+        throw new IllegalStateException("the state machine returned "
+            + (applied == null ? "null" : applied.size() + " results") + " for "
+            + commands.size() + " commands");
+      }
+      for (int i = 0; i < applied.size(); i++) {
+        long[] p = pending.get(i);
+        byte[] result = applied.get(i);
+        if (result == null) {
+          throw new IllegalStateException("the state machine returned null for the command at "
+              + commands.get(i).index());
+        }
+        if (p[1] != 0) {
+          result = SessionOutcome.ok(result);
+          table.recordReply(p[1], p[2], result);
+        }
+        results.set((int) p[0], result);
+      }
+      commands.clear();
+      pending.clear();
+    }
+  }
+
+  @Override
+  public byte[] apply(long index, byte[] command) {
+    return inner.apply(index, command);
+  }
+
+  @Override
+  public List<byte[]> applyBatch(List<Command> commands) {
+    return inner.applyBatch(commands);
+  }
+
+  @Override
+  public byte[] query(byte[] query) {
+    return inner.query(query);
+  }
+
+  @Override
+  public SnapshotWriter captureSnapshot() {
+    SnapshotWriter state = inner.captureSnapshot();
+    if (state == null) {
+      return null;
+    }
+    // Sessions are few and small next to the state, so they are copied here, on the apply
+    // thread, at exactly the state's moment.
+    byte[] sessions = table.encode();
+    return out -> {
+      out.write(ByteBuffer.allocate(12).putLong(SNAPSHOT_MAGIC).putInt(sessions.length).array());
+      out.write(sessions);
+      state.writeTo(out);
+    };
+  }
+
+  @Override
+  public void restoreSnapshot(InputStream in) throws IOException {
+    PushbackInputStream stream = new PushbackInputStream(in, Long.BYTES);
+    byte[] magic = stream.readNBytes(Long.BYTES);
+    if (magic.length < Long.BYTES || ByteBuffer.wrap(magic).getLong() != SNAPSHOT_MAGIC) {
+      stream.unread(magic);
+      inner.restoreSnapshot(stream);
+      table = new SessionTable();
+      return;
+    }
+    DataInputStream header = new DataInputStream(stream); // unbuffered: reads exactly its bytes
+    int length = header.readInt();
+    if (length < 0 || length > MAX_TABLE_BYTES) {
+      throw new IOException("session table length " + length + " is out of range");
+    }
+    byte[] sessions = stream.readNBytes(length);
+    if (sessions.length != length) {
+      throw new IOException("truncated snapshot: the session table needs " + length
+          + " bytes, found " + sessions.length);
+    }
+    SessionTable restored;
+    try {
+      restored = SessionTable.decode(sessions);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("corrupt session table in snapshot: " + e.getMessage(), e);
+    }
+    inner.restoreSnapshot(stream);
+    table = restored; // only once the state loaded too, so a failure leaves both as they were
+  }
+
+  /** For tests: the table as bytes. */
+  byte[] encodedTable() {
+    return table.encode();
+  }
+}

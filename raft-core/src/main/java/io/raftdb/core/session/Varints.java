@@ -1,0 +1,40 @@
+package io.raftdb.core.session;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/** Unsigned LEB128 varints of non-negative longs, for the session formats. */
+final class Varints {
+  private Varints() {}
+
+  static void write(ByteArrayOutputStream out, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("negative value " + value);
+    }
+    while ((value & ~0x7FL) != 0) {
+      out.write((int) (value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out.write((int) value);
+  }
+
+  /**
+   * Reads a non-negative varint.
+   *
+   * @throws IllegalArgumentException if it is truncated, too long or negative
+   */
+  static long read(ByteBuffer in) {
+    long value = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      if (!in.hasRemaining()) {
+        throw new IllegalArgumentException("truncated varint");
+      }
+      int b = in.get() & 0xFF;
+      value |= (long) (b & 0x7F) << shift;
+      if (b < 0x80) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("varint longer than 63 bits");
+  }
+}

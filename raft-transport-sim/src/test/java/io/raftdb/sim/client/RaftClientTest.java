@@ -1,0 +1,166 @@
+package io.raftdb.sim.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftdb.RaftClient;
+import io.raftdb.RaftConfig;
+import io.raftdb.ReadConsistency;
+import io.raftdb.SessionExpiredException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link RaftClient} against three real nodes on the simulated network. */
+@Timeout(180)
+class RaftClientTest {
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  @Test
+  void commandsAreAppliedInOrderAndReadsSeeThem() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      RaftClient client = group.client(LONG);
+      for (int i = 1; i <= 30; i++) {
+        assertEquals(i, ByteBuffer.wrap(client.submit(bytes("c" + i)).get()).getLong());
+        ReadConsistency c = ReadConsistency.values()[i % 2]; // linearizable and lease
+        List<String> seen = JournalMachine.lines(client.query(new byte[0], c).get());
+        assertEquals(i, seen.size(), "a " + c + " read sees every acknowledged command");
+      }
+      assertTrue(client.sessionId() > 0);
+      assertTrue(client.leader().isPresent());
+    }
+  }
+
+  @Test
+  void aLinearizableReadServedByAFollowerSeesTheLatestWrite() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      RaftClient writer = group.client(LONG);
+      int leader = group.awaitLeader();
+      int follower = (leader + 1) % 3;
+      for (int i = 1; i <= 20; i++) {
+        writer.submit(bytes("w" + i)).get();
+        byte[] answer = group.node(follower).query(new byte[0], ReadConsistency.LINEARIZABLE)
+            .get(30, TimeUnit.SECONDS);
+        assertEquals(i, JournalMachine.lines(answer).size());
+      }
+    }
+  }
+
+  /**
+   * Replies are lost and delayed (labrpc's unreliable network), so the client retries commands
+   * that were already applied; each must be applied exactly once, in every replica.
+   */
+  @Test
+  void commandsRetriedOnAnUnreliableNetworkAreAppliedOnce() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      group.network.setReliable(false);
+      List<RaftClient> clients = List.of(group.client(LONG), group.client(LONG));
+      List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        futures.add(clients.get(i % 2).submit(bytes("u" + i)));
+        if (i % 10 == 9) {
+          CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        }
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+      group.network.setReliable(true);
+      List<String> journal = JournalMachine.lines(clients.get(0).query(new byte[0]).get());
+      assertExactlyOnce(journal, 100, "u");
+    }
+  }
+
+  /** The leader is cut off with commands in flight; they complete through the new leader once. */
+  @Test
+  void commandsInFlightAcrossALeaderChangeAreAppliedOnce() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      RaftClient client = group.client(LONG);
+      client.submit(bytes("warm-up")).get();
+      List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        int leader = group.awaitLeader();
+        for (int i = 0; i < 20; i++) {
+          futures.add(client.submit(bytes("r" + round + "-" + i)));
+        }
+        group.network.disconnect(group.ids.get(leader));
+        for (int i = 20; i < 40; i++) {
+          futures.add(client.submit(bytes("r" + round + "-" + i)));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        group.network.connect(group.ids.get(leader));
+      }
+      List<String> journal = JournalMachine.lines(client.query(new byte[0]).get());
+      assertEquals(1 + 120, journal.size(), "no command lost or applied twice: " + journal);
+      assertEquals(121, new HashSet<>(journal).size());
+    }
+  }
+
+  /**
+   * A session left idle past its timeout (by the leaders' clock carried in the log) expires: its
+   * next command fails with {@link SessionExpiredException} and is not applied, and the client's
+   * command after that runs in a new session.
+   */
+  @Test
+  void anExpiredSessionGetsItsErrorAndNothingIsAppliedTwice() throws Exception {
+    RaftConfig config = RaftConfig.defaults().withElectionTimeout(ClientGroup.ELECTION_TIMEOUT)
+        .withHeartbeatInterval(Duration.ofMillis(50)).toBuilder()
+        .sessionTimeout(Duration.ofMillis(500)).build();
+    try (ClientGroup group = new ClientGroup(config)) {
+      RaftClient idle = group.client(LONG, Duration.ofHours(1)); // never keeps itself alive
+      RaftClient busy = group.client(LONG);
+      idle.submit(bytes("first")).get();
+      long firstSession = idle.sessionId();
+      Thread.sleep(1_000);
+      busy.submit(bytes("moves the log clock")).get();
+      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          ExecutionException.class, () -> idle.submit(bytes("too late")).get());
+      assertInstanceOf(SessionExpiredException.class, e.getCause());
+      idle.submit(bytes("again")).get();
+      assertTrue(idle.sessionId() > firstSession, "a new session");
+      List<String> journal = JournalMachine.lines(busy.query(new byte[0]).get());
+      assertEquals(List.of("first", "moves the log clock", "again"), journal);
+    }
+  }
+
+  /** A session kept alive by its client outlives the timeout many times over. */
+  @Test
+  void keepAlivesHoldAnIdleSessionOpen() throws Exception {
+    RaftConfig config = RaftConfig.defaults().withElectionTimeout(ClientGroup.ELECTION_TIMEOUT)
+        .withHeartbeatInterval(Duration.ofMillis(50)).toBuilder()
+        .sessionTimeout(Duration.ofMillis(1500)).build();
+    try (ClientGroup group = new ClientGroup(config)) {
+      RaftClient client = group.client(LONG, Duration.ofMillis(200));
+      RaftClient other = group.client(LONG);
+      client.submit(bytes("a")).get();
+      long session = client.sessionId();
+      for (int i = 0; i < 4; i++) {
+        Thread.sleep(1_000);
+        other.submit(bytes("tick" + i)).get(); // the log clock moves on
+      }
+      client.submit(bytes("b")).get();
+      assertEquals(session, client.sessionId(), "the same session");
+    }
+  }
+
+  private static void assertExactlyOnce(List<String> journal, int n, String prefix) {
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      expected.add(prefix + i);
+    }
+    assertEquals(n, journal.size(), "each command once: " + journal);
+    assertEquals(expected, new HashSet<>(journal));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
