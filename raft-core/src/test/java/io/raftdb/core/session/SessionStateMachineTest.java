@@ -1,0 +1,214 @@
+package io.raftdb.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.raftdb.StateMachine;
+import io.raftdb.message.ClientReply;
+import io.raftdb.message.EntryKind;
+import io.raftdb.message.LogEntry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The session table around a state machine: each command of a session applies once. */
+class SessionStateMachineTest {
+  private static final long TIMEOUT = 10_000;
+
+  /** Appends every command to a list; its result is the list's length. */
+  static final class Journal implements StateMachine {
+    final List<String> applied = new ArrayList<>();
+
+    @Override
+    public byte[] apply(long index, byte[] command) {
+      applied.add(new String(command, StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(4).putInt(applied.size()).array();
+    }
+
+    @Override
+    public byte[] query(byte[] query) {
+      return new byte[0];
+    }
+
+    @Override
+    public SnapshotWriter captureSnapshot() {
+      List<String> pinned = List.copyOf(applied);
+      return out -> out.write(String.join("\n", pinned).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void restoreSnapshot(InputStream in) throws IOException {
+      String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      applied.clear();
+      if (!s.isEmpty()) {
+        applied.addAll(List.of(s.split("\n")));
+      }
+    }
+  }
+
+  private final Journal journal = new Journal();
+  private final SessionStateMachine machine = new SessionStateMachine(journal);
+  private long index;
+
+  private List<byte[]> apply(SessionEntry... entries) {
+    List<LogEntry> log = new ArrayList<>();
+    for (SessionEntry e : entries) {
+      log.add(new LogEntry(++index, 1, EntryKind.SESSION, e.encode()));
+    }
+    return machine.applyEntries(log);
+  }
+
+  private long register(long now) {
+    byte[] outcome = apply(SessionEntry.register(now, TIMEOUT, 100)).get(0);
+    assertEquals(ClientReply.Status.OK, SessionOutcome.status(outcome));
+    return SessionOutcome.sessionId(outcome);
+  }
+
+  private static SessionEntry command(long now, long session, long seq, long acked, String c) {
+    return SessionEntry.command(now, session, seq, acked, c.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int resultOf(byte[] outcome) {
+    assertEquals(ClientReply.Status.OK, SessionOutcome.status(outcome));
+    return ByteBuffer.wrap(SessionOutcome.body(outcome)).getInt();
+  }
+
+  @Test
+  void aRetryInALaterBatchGetsTheOriginalReplyWithoutApplying() {
+    long s = register(1000);
+    assertEquals(1, resultOf(apply(command(1001, s, 1, 1, "a")).get(0)));
+    assertEquals(2, resultOf(apply(command(1002, s, 2, 1, "b")).get(0)));
+    assertEquals(1, resultOf(apply(command(1003, s, 1, 1, "a")).get(0)), "the cached reply");
+    assertEquals(List.of("a", "b"), journal.applied);
+  }
+
+  @Test
+  void aRetryInTheSameBatchAppliesOnce() {
+    long s = register(1000);
+    List<byte[]> out = apply(command(1001, s, 1, 1, "a"), command(1001, s, 1, 1, "a"),
+        command(1001, s, 2, 1, "b"));
+    assertEquals(1, resultOf(out.get(0)));
+    assertEquals(1, resultOf(out.get(1)));
+    assertEquals(2, resultOf(out.get(2)));
+    assertEquals(List.of("a", "b"), journal.applied);
+  }
+
+  @Test
+  void anAcknowledgedCommandIsNeverAppliedAgain() {
+    long s = register(1000);
+    apply(command(1001, s, 1, 1, "a"));
+    apply(command(1002, s, 2, 2, "b")); // the client has the reply of 1
+    byte[] late = apply(command(1003, s, 1, 1, "a")).get(0);
+    assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(late));
+    assertEquals(List.of("a", "b"), journal.applied);
+  }
+
+  @Test
+  void aSessionExpiresByTheLogsClockOnly() {
+    long s = register(1000);
+    long other = register(1000);
+    apply(command(1000 + TIMEOUT, other, 1, 1, "keeps the clock moving"));
+    assertEquals(2, resultOf(apply(command(1000 + TIMEOUT, s, 1, 1, "in time")).get(0)));
+    apply(command(1000 + 2 * TIMEOUT, other, 2, 2, "later"));
+    byte[] expired = apply(command(1002 + 2 * TIMEOUT, s, 2, 2, "too late")).get(0);
+    assertEquals(ClientReply.Status.SESSION_EXPIRED, SessionOutcome.status(expired));
+    assertEquals(List.of("keeps the clock moving", "in time", "later"), journal.applied);
+  }
+
+  @Test
+  void aLeaderWhoseClockIsBehindCannotMoveTimeBackwards() {
+    long s = register(50_000);
+    apply(command(50_000 + TIMEOUT + 1, register(50_000 + TIMEOUT + 1), 1, 1, "x"));
+    // A new leader stamps an older time: the session stays expired.
+    byte[] outcome = apply(command(1, s, 1, 1, "y")).get(0);
+    assertEquals(ClientReply.Status.SESSION_EXPIRED, SessionOutcome.status(outcome));
+  }
+
+  @Test
+  void aRegistrationBeyondTheLimitEndsTheIdlestSession() {
+    long first = register(1);
+    long second = register(2);
+    apply(command(3, first, 1, 1, "first is busy"));
+    apply(SessionEntry.register(4, TIMEOUT, 2)); // the limit is 2: the idlest goes
+    byte[] outcome = apply(command(5, second, 1, 1, "x")).get(0);
+    assertEquals(ClientReply.Status.SESSION_EXPIRED, SessionOutcome.status(outcome));
+    assertEquals(2, resultOf(apply(command(5, first, 2, 2, "still here")).get(0)));
+  }
+
+  @Test
+  void aMalformedSessionEntryIsRefusedOnEveryReplicaAlike() {
+    List<byte[]> out = machine.applyEntries(List.of(
+        new LogEntry(1, 1, EntryKind.SESSION, new byte[] {1, 99, 0})));
+    assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(out.get(0)));
+  }
+
+  @Test
+  void plainCommandsPassStraightThrough() {
+    List<byte[]> out = machine.applyEntries(List.of(
+        LogEntry.command(1, 1, "p".getBytes(StandardCharsets.UTF_8)), LogEntry.noOp(2, 1)));
+    assertEquals(1, out.size());
+    assertArrayEquals(ByteBuffer.allocate(4).putInt(1).array(), out.get(0));
+  }
+
+  /** The retried command of a session is still recognised by a replica restored from a snapshot. */
+  @Test
+  void aSnapshotCarriesTheSessionsSoRetriesStayExactlyOnce() throws IOException {
+    long s = register(1000);
+    apply(command(1001, s, 1, 1, "a"));
+    byte[] snapshot = snapshot(machine);
+
+    Journal restoredJournal = new Journal();
+    SessionStateMachine restored = new SessionStateMachine(restoredJournal);
+    restored.restoreSnapshot(new ByteArrayInputStream(snapshot));
+    assertArrayEquals(machine.encodedTable(), restored.encodedTable());
+    List<byte[]> out = restored.applyEntries(List.of(new LogEntry(10, 2, EntryKind.SESSION,
+        command(1002, s, 1, 1, "a").encode())));
+    assertEquals(1, resultOf(out.get(0)));
+    assertEquals(List.of("a"), restoredJournal.applied);
+  }
+
+  @Test
+  void aSnapshotWrittenBeforeSessionsExistedRestoresWithNone() throws IOException {
+    machine.restoreSnapshot(new ByteArrayInputStream("x\ny".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("x", "y"), journal.applied);
+    assertEquals(0, machine.sessionCount());
+  }
+
+  @Test
+  void aCorruptSessionTableFailsTheRestoreAndKeepsTheOldState() throws IOException {
+    long s = register(1000);
+    apply(command(1001, s, 1, 1, "a"));
+    byte[] snapshot = snapshot(machine);
+    snapshot[14] ^= 0x7F; // inside the table
+    byte[] before = machine.encodedTable();
+    assertThrows(IOException.class,
+        () -> machine.restoreSnapshot(new ByteArrayInputStream(snapshot)));
+    assertArrayEquals(before, machine.encodedTable());
+    assertEquals(List.of("a"), journal.applied);
+  }
+
+  @Test
+  void tooManyUnacknowledgedRepliesAreRefused() {
+    long s = register(1000);
+    for (int i = 1; i <= SessionTable.MAX_UNACKED_REPLIES; i++) {
+      apply(command(1000, s, i, 1, "c" + i));
+    }
+    byte[] outcome = apply(command(1000, s, SessionTable.MAX_UNACKED_REPLIES + 1, 1, "over"))
+        .get(0);
+    assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(outcome));
+    assertEquals(SessionTable.MAX_UNACKED_REPLIES, journal.applied.size());
+  }
+
+  private static byte[] snapshot(SessionStateMachine m) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    m.captureSnapshot().writeTo(out);
+    return out.toByteArray();
+  }
+}
