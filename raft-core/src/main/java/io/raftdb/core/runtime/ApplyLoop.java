@@ -2,6 +2,7 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
+import io.raftdb.RaftException;
 import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
 import io.raftdb.core.session.SessionStateMachine;
@@ -9,6 +10,8 @@ import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,6 +51,9 @@ final class ApplyLoop implements Runnable {
   private final SavedSnapshotSlot savedSnapshots;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
+  /** The same reads (and some already served) in arrival order, to find the overdue ones. */
+  private final ArrayDeque<ReadRequest> readsByArrival = new ArrayDeque<>();
+  private final long maxReadWaitNanos;
   private volatile long appliedIndex;
   private final RaftMetrics metrics;
   /** The {@link ApplyBatch#bytes()} of every batch taken off the queue, applied or failed. */
@@ -58,10 +64,13 @@ final class ApplyLoop implements Runnable {
    * @param snapshotTaker the snapshot policy
    * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
+   * @param maxReadWait how long a read may wait for this node to apply up to its read index;
+   *     a follower that is behind or cut off fails it then, so that its client tries elsewhere
    */
   ApplyLoop(NodeId self, SessionStateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
       SnapshotStorage snapshots, SnapshotTaker snapshotTaker, SavedSnapshotSlot savedSnapshots,
-      long startIndex, RaftMetrics metrics) {
+      long startIndex, Duration maxReadWait, RaftMetrics metrics) {
+    this.maxReadWaitNanos = maxReadWait.toNanos();
     this.metrics = metrics;
     this.self = self;
     this.stateMachine = stateMachine;
@@ -107,6 +116,7 @@ final class ApplyLoop implements Runnable {
         } else {
           serve((ReadRequest) item);
         }
+        failOverdueReads();
       }
     } catch (Throwable t) {
       LOG.error("node {} stops: its apply thread failed", self, t);
@@ -217,6 +227,26 @@ final class ApplyLoop implements Runnable {
       runQuery(read);
     } else {
       waitingReads.add(read);
+      readsByArrival.add(read);
+    }
+  }
+
+  /** Fails the reads that waited too long for this node to apply their index. */
+  private void failOverdueReads() {
+    long now = System.nanoTime();
+    ReadRequest read;
+    while ((read = readsByArrival.peek()) != null) {
+      if (read.future.isDone()) {
+        readsByArrival.poll(); // served meanwhile
+      } else if (now - read.arrivedAtNanos >= maxReadWaitNanos) {
+        readsByArrival.poll();
+        waitingReads.remove(read);
+        read.fail(new RaftException("node " + self + " has not applied index " + read.readIndex
+            + " within " + TimeUnit.NANOSECONDS.toMillis(maxReadWaitNanos)
+            + " ms: it is behind or cut off; retry on another node"));
+      } else {
+        return;
+      }
     }
   }
 
@@ -250,6 +280,7 @@ final class ApplyLoop implements Runnable {
       r.fail(closed);
     }
     waitingReads.clear();
+    readsByArrival.clear();
     long giveUp = System.nanoTime() + LOOP_FINISH_WAIT_NANOS;
     while (!lifecycle.isLoopFinished() && System.nanoTime() - giveUp < 0) {
       failQueued(closed);

@@ -98,7 +98,8 @@ final class EventLoopRaftNode implements RaftNode {
           inputs.wake();
         });
     ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(), metrics);
+        storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(),
+        config.electionTimeout().multipliedBy(2), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
         applyQueue, applier, lifecycle, listeners, metrics);
     this.loopThread = new Thread(loop, "raft-loop-" + id);

@@ -11,6 +11,8 @@ final class ReadRequest implements LoopRequest {
   final byte[] query;
   final ReadConsistency consistency;
   final NodeFuture<byte[]> future = new NodeFuture<>();
+  /** When it was made ({@link System#nanoTime}), to bound its wait for the apply thread. */
+  final long arrivedAtNanos = System.nanoTime();
   /**
    * The index the state machine must have applied before the query runs (0 for a stale read).
    * Written by the event loop before it hands the request to the apply thread.

@@ -2,13 +2,15 @@ package io.raftdb.core.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftdb.NodeId;
 import io.raftdb.RaftMetrics;
-import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
+import io.raftdb.ReadConsistency;
 import io.raftdb.core.session.SessionStateMachine;
+import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
@@ -16,8 +18,10 @@ import io.raftdb.storage.SnapshotStorage;
 import io.raftdb.storage.StorageException;
 import java.io.DataOutputStream;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -56,6 +60,22 @@ class ApplyLoopRestoreTest {
       thread.join(TimeUnit.SECONDS.toMillis(30));
       assertFalse(thread.isAlive(), "the apply thread ends");
     }
+  }
+
+  private Duration maxReadWait = Duration.ofSeconds(30);
+
+  /** A follower that is behind or cut off fails a read it cannot serve in time. */
+  @Test
+  void aReadWaitingTooLongForItsIndexFails() throws Exception {
+    maxReadWait = Duration.ofMillis(100);
+    start(new MemorySnapshotStorage());
+    ReadRequest read = new ReadRequest(new byte[0], ReadConsistency.LINEARIZABLE);
+    read.readIndex = 5; // never applied here
+    mailbox.offer(read);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> read.future.get(30, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("has not applied index 5"),
+        e.getCause().getMessage());
   }
 
   @Test
@@ -130,7 +150,7 @@ class ApplyLoopRestoreTest {
     SnapshotTaker taker = new SnapshotTaker(SELF, machine, store, List.of(SELF), Long.MAX_VALUE,
         Long.MAX_VALUE, 0, saved -> { });
     loop = new ApplyLoop(SELF, new SessionStateMachine(machine), mailbox, lifecycle, store, taker,
-        new SavedSnapshotSlot(), 0, RaftMetrics.NONE);
+        new SavedSnapshotSlot(), 0, maxReadWait, RaftMetrics.NONE);
     thread = new Thread(loop, "apply-restore-test");
     mailbox.bind(thread);
     lifecycle.wakeOnStop(List.of(mailbox));
