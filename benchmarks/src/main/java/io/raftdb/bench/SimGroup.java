@@ -2,6 +2,7 @@ package io.raftdb.bench;
 
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
+import io.raftdb.RaftClient;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.RaftNodeBuilder;
@@ -23,6 +24,8 @@ import java.util.Map;
 final class SimGroup implements AutoCloseable {
   private final SimNetwork network = new SimNetwork(1);
   private final List<RaftNode> nodes = new ArrayList<>();
+  private final List<NodeId> ids = new ArrayList<>();
+  private final List<RaftClient> clients = new ArrayList<>();
 
   /** A group with in-memory logs. */
   SimGroup(int size) {
@@ -34,7 +37,6 @@ final class SimGroup implements AutoCloseable {
    * per event-loop batch), or in memory when it is {@code null}.
    */
   SimGroup(int size, Path dataDirectory) {
-    List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
@@ -74,8 +76,23 @@ final class SimGroup implements AutoCloseable {
     throw new IllegalStateException("no leader within 30 s");
   }
 
+  /**
+   * A {@link RaftClient} on the same network, with room for {@code maxOutstanding} calls; closed
+   * with the group.
+   */
+  RaftClient client(int maxOutstanding) {
+    NodeId id = NodeId.of("client-" + clients.size());
+    RaftClient client = RaftClient.builder().id(id).members(ids)
+        .transport(TransportFactory.named("sim").create(id, Map.of(),
+            Map.of("sim.network", network)))
+        .maxOutstanding(maxOutstanding).build();
+    clients.add(client);
+    return client;
+  }
+
   @Override
   public void close() {
+    clients.forEach(RaftClient::close);
     nodes.forEach(RaftNode::close);
     network.close();
   }

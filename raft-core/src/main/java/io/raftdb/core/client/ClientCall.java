@@ -4,7 +4,6 @@ import io.raftdb.NodeId;
 import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientRequest;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One call of a {@link DefaultRaftClient}, from admission until its outcome, across its attempts.
@@ -25,8 +24,11 @@ final class ClientCall {
   NodeId target;
   int redirects;
   long backoffNanos;
-  ScheduledFuture<?> attemptTimer;
-  ScheduledFuture<?> deadlineTimer;
+  /**
+   * With an attempt in flight: when it counts as lost. Without one: when to send the next
+   * attempt, or 0 if the call is not waiting to be retried (it waits for a session).
+   */
+  long dueNanos;
   boolean done;
 
   ClientCall(ClientRequest.Op op, byte[] payload, ReadConsistency consistency,
@@ -41,17 +43,6 @@ final class ClientCall {
   /** Whether a caller waits for it (it then counts toward the outstanding bound). */
   boolean isUsers() {
     return future != null;
-  }
-
-  void cancelTimers() {
-    if (attemptTimer != null) {
-      attemptTimer.cancel(false);
-      attemptTimer = null;
-    }
-    if (deadlineTimer != null) {
-      deadlineTimer.cancel(false);
-      deadlineTimer = null;
-    }
   }
 
   @Override

@@ -16,10 +16,12 @@ import io.raftdb.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RaftClient} of {@code raft-core}. All state sits behind one lock; what must happen
  * outside it (sending, completing callers' futures, whose callbacks run user code) is collected
- * while it is held and done right after. One timer thread runs retries, deadlines and
- * keep-alives. Nothing waits: a call is a few map entries and at most two timers.
+ * while it is held and done right after. One timer thread sweeps the calls every few
+ * milliseconds for lost attempts, retries that are due and deadlines, and sends keep-alives: a
+ * call costs a few map entries and no timer of its own, since scheduling and cancelling timers
+ * per call cost more than the rest of the client together.
  *
  * <p>Sessions (thesis §6.3): the first command registers a session; commands are numbered from 1
  * in it, and every request tells the group the lowest number still waiting for its reply, so
@@ -52,6 +56,8 @@ final class DefaultRaftClient implements RaftClient {
 
   // Guarded by lock.
   private final Map<Long, ClientCall> attempts = new HashMap<>();
+  /** Every call not yet done, for the sweep. */
+  private final Set<ClientCall> live = new LinkedHashSet<>();
   private final TreeMap<Long, ClientCall> commands = new TreeMap<>();
   private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
   private final List<Runnable> afterUnlock = new ArrayList<>();
@@ -76,11 +82,12 @@ final class DefaultRaftClient implements RaftClient {
       t.setDaemon(true);
       return t;
     });
-    timers.setRemoveOnCancelPolicy(true);
     transport.start(this::onMessage);
     long keepAliveNanos = spec.keepAliveInterval().toNanos();
     timers.scheduleWithFixedDelay(this::keepAlive, keepAliveNanos, keepAliveNanos,
         TimeUnit.NANOSECONDS);
+    long sweepNanos = sweepPeriodNanos(spec);
+    timers.scheduleWithFixedDelay(this::sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -147,8 +154,7 @@ final class DefaultRaftClient implements RaftClient {
     ClientCall call = new ClientCall(op, payload, consistency, future,
         System.nanoTime() + timeoutNanos);
     call.backoffNanos = spec.minBackoff().toNanos();
-    call.deadlineTimer = timers.schedule(() -> deadlinePassed(call), timeoutNanos,
-        TimeUnit.NANOSECONDS);
+    live.add(call);
     return call;
   }
 
@@ -193,10 +199,7 @@ final class DefaultRaftClient implements RaftClient {
       case CLOSE_SESSION -> ClientRequest.closeSession(spec.groupId(), spec.id(), callId,
           call.sessionId);
     };
-    long waitNanos = Math.min(spec.attemptTimeout().toNanos(),
-        Math.max(0, call.deadlineNanos - System.nanoTime()));
-    call.attemptTimer = timers.schedule(() -> attemptTimedOut(call, callId), waitNanos,
-        TimeUnit.NANOSECONDS);
+    call.dueNanos = System.nanoTime() + spec.attemptTimeout().toNanos();
     NodeId to = call.target;
     afterUnlock.add(() -> transport.send(to, request));
   }
@@ -216,10 +219,7 @@ final class DefaultRaftClient implements RaftClient {
       return; // a duplicate, or the answer to an attempt already given up on
     }
     call.callId = 0;
-    if (call.attemptTimer != null) {
-      call.attemptTimer.cancel(false);
-      call.attemptTimer = null;
-    }
+    call.dueNanos = 0;
     switch (reply.status()) {
       case OK -> succeeded(call, reply);
       case NOT_LEADER -> {
@@ -302,18 +302,35 @@ final class DefaultRaftClient implements RaftClient {
     }
   }
 
-  private void attemptTimedOut(ClientCall call, long callId) {
+  /** Every few milliseconds: lost attempts, retries that are due, and deadlines. */
+  private void sweep() {
     synchronized (lock) {
-      if (attempts.remove(callId) == call && !call.done) {
-        call.callId = 0;
-        call.attemptTimer = null;
-        // The node may be down or cut off: try the next one.
-        forgetLeader(call.target);
-        rotation++;
-        send(call);
+      if (live.isEmpty()) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (ClientCall call : live.toArray(ClientCall[]::new)) {
+        if (now - call.deadlineNanos >= 0) {
+          deadlinePassed(call);
+        } else if (call.dueNanos != 0 && now - call.dueNanos >= 0) {
+          if (call.callId != 0) {
+            // No answer: the node may be down or cut off, so the next attempt goes elsewhere.
+            attempts.remove(call.callId);
+            call.callId = 0;
+            forgetLeader(call.target);
+            rotation++;
+          }
+          send(call);
+        }
       }
     }
     runAfterUnlock();
+  }
+
+  private static long sweepPeriodNanos(ClientSpec spec) {
+    long period = Math.min(spec.minBackoff().toNanos(), spec.attemptTimeout().toNanos() / 4);
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+        Math.min(period, TimeUnit.MILLISECONDS.toNanos(50)));
   }
 
   private void forgetLeader(NodeId node) {
@@ -329,34 +346,20 @@ final class DefaultRaftClient implements RaftClient {
         Math.min(max, 2 * call.backoffNanos) + 1));
     call.backoffNanos = Math.min(max, 2 * call.backoffNanos);
     call.redirects = 0;
-    call.attemptTimer = timers.schedule(() -> {
-      synchronized (lock) {
-        call.attemptTimer = null;
-        send(call);
-      }
-      runAfterUnlock();
-    }, pause, TimeUnit.NANOSECONDS);
+    call.dueNanos = System.nanoTime() + pause;
   }
 
   private void deadlinePassed(ClientCall call) {
-    synchronized (lock) {
-      if (!call.done) {
-        call.deadlineTimer = null;
-        RequestTimeoutException timeout = new RequestTimeoutException(call + " of client "
-            + spec.id() + " did not complete within " + spec.callTimeout()
-            + (call.op == ClientRequest.Op.COMMAND ? "; whether it was applied is unknown" : ""));
-        if (call == registration) {
-          registration = null;
-          finish(call, null, timeout);
-          if (!awaitingSession.isEmpty()) {
-            ensureRegistration(); // the commands waiting have deadlines of their own
-          }
-        } else {
-          finish(call, null, timeout);
-        }
+    RequestTimeoutException timeout = new RequestTimeoutException(call + " of client "
+        + spec.id() + " did not complete within " + spec.callTimeout()
+        + (call.op == ClientRequest.Op.COMMAND ? "; whether it was applied is unknown" : ""));
+    finish(call, null, timeout);
+    if (call == registration) {
+      registration = null;
+      if (!awaitingSession.isEmpty()) {
+        ensureRegistration(); // the commands waiting have deadlines of their own
       }
     }
-    runAfterUnlock();
   }
 
   /** Ends a call: no more attempts; the caller's future completes after the lock is released. */
@@ -365,7 +368,7 @@ final class DefaultRaftClient implements RaftClient {
       return;
     }
     call.done = true;
-    call.cancelTimers();
+    live.remove(call);
     if (call.callId != 0) {
       attempts.remove(call.callId);
     }
@@ -423,13 +426,7 @@ final class DefaultRaftClient implements RaftClient {
       }
       ClientClosedException cause = new ClientClosedException("client " + spec.id()
           + " was closed");
-      List<ClientCall> all = new ArrayList<>(attempts.values());
-      all.addAll(commands.values());
-      all.addAll(awaitingSession);
-      if (registration != null) {
-        all.add(registration);
-      }
-      for (ClientCall c : all) {
+      for (ClientCall c : live.toArray(ClientCall[]::new)) {
         finish(c, null, cause);
       }
       if (sessionId != 0) {
