@@ -4,7 +4,6 @@ import io.raftdb.message.ClientReply;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -34,8 +33,7 @@ final class SessionTable {
     final long id;
     final long timeoutMillis;
     long lastActiveMillis;
-    long ackedBelow;
-    final TreeMap<Long, byte[]> replies = new TreeMap<>();
+    final ReplyWindow replies = new ReplyWindow();
 
     Session(long id, long timeoutMillis, long lastActiveMillis) {
       this.id = id;
@@ -85,11 +83,11 @@ final class SessionTable {
     if (cached != null) {
       return cached;
     }
-    if (e.sequence() < s.ackedBelow) {
+    if (e.sequence() < s.replies.base()) {
       return SessionOutcome.error(ClientReply.Status.REJECTED, "command " + e.sequence()
           + " of session " + s.id + " was already acknowledged by its client");
     }
-    if (s.replies.size() >= MAX_UNACKED_REPLIES) {
+    if (e.sequence() - s.replies.base() >= MAX_UNACKED_REPLIES) {
       return SessionOutcome.error(ClientReply.Status.REJECTED, "session " + s.id + " has "
           + MAX_UNACKED_REPLIES + " unacknowledged commands; acknowledge replies first");
     }
@@ -138,10 +136,7 @@ final class SessionTable {
   }
 
   private static void acknowledge(Session s, long ackedBelow) {
-    if (ackedBelow > s.ackedBelow) {
-      s.ackedBelow = ackedBelow;
-      s.replies.headMap(ackedBelow).clear();
-    }
+    s.replies.acknowledge(ackedBelow);
   }
 
   private void advanceClock(long leaderTimeMillis) {
@@ -183,17 +178,17 @@ final class SessionTable {
       Varints.write(out, s.id);
       Varints.write(out, s.timeoutMillis);
       Varints.write(out, s.lastActiveMillis);
-      Varints.write(out, s.ackedBelow);
+      Varints.write(out, s.replies.base());
       Varints.write(out, s.replies.size());
-      for (Map.Entry<Long, byte[]> r : s.replies.entrySet()) {
-        if (r.getValue() == IN_FLIGHT) {
-          throw new IllegalStateException("session " + s.id + " command " + r.getKey()
+      s.replies.forEach((sequence, reply) -> {
+        if (reply == IN_FLIGHT) {
+          throw new IllegalStateException("session " + s.id + " command " + sequence
               + " is still being applied");
         }
-        Varints.write(out, r.getKey());
-        Varints.write(out, r.getValue().length);
-        out.writeBytes(r.getValue());
-      }
+        Varints.write(out, sequence);
+        Varints.write(out, reply.length);
+        out.writeBytes(reply);
+      });
     }
     return out.toByteArray();
   }
@@ -220,7 +215,7 @@ final class SessionTable {
       }
       previousId = id;
       Session s = new Session(id, Varints.read(in), Varints.read(in));
-      s.ackedBelow = Varints.read(in);
+      s.replies.acknowledge(Varints.read(in));
       long replies = Varints.read(in);
       if (replies > MAX_UNACKED_REPLIES) {
         throw new IllegalArgumentException("session " + id + " has " + replies + " replies");
@@ -234,6 +229,11 @@ final class SessionTable {
         }
         byte[] reply = new byte[(int) length];
         in.get(reply);
+        if (sequence < s.replies.base() || sequence - s.replies.base() >= MAX_UNACKED_REPLIES
+            || s.replies.get(sequence) != null) {
+          throw new IllegalArgumentException("reply " + sequence + " of session " + id
+              + " is outside its window or repeated");
+        }
         s.replies.put(sequence, reply);
       }
       table.sessions.put(id, s);
@@ -250,8 +250,8 @@ final class SessionTable {
     StringBuilder b = new StringBuilder("SessionTable[clock ").append(clockMillis);
     for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
       Session s = it.next();
-      b.append(", ").append(s.id).append(": acked<").append(s.ackedBelow).append(' ')
-          .append(s.replies.keySet());
+      b.append(", ").append(s.id).append(": acked<").append(s.replies.base()).append(' ')
+          .append(s.replies.size()).append(" replies");
     }
     return b.append(']').toString();
   }
