@@ -72,13 +72,10 @@ final class SessionTable {
    * with: the cached reply of an earlier apply, or an error. Never lets a command apply twice.
    */
   byte[] beforeCommand(SessionEntry e) {
-    advanceClock(e.leaderTimeMillis());
-    Session s = live(e.sessionId());
+    Session s = touch(e);
     if (s == null) {
       return expired(e.sessionId());
     }
-    s.lastActiveMillis = clockMillis;
-    acknowledge(s, e.ackedBelow());
     byte[] cached = s.replies.get(e.sequence());
     if (cached != null) {
       return cached;
@@ -104,14 +101,21 @@ final class SessionTable {
   }
 
   byte[] keepAlive(SessionEntry e) {
+    return touch(e) == null ? expired(e.sessionId()) : SessionOutcome.ok(new byte[0]);
+  }
+
+  /**
+   * Moves the clock to the entry's time and, if the entry's session is live, marks it active
+   * and takes its client's acknowledgement; returns it, or {@code null} if it is gone.
+   */
+  private Session touch(SessionEntry e) {
     advanceClock(e.leaderTimeMillis());
     Session s = live(e.sessionId());
-    if (s == null) {
-      return expired(e.sessionId());
+    if (s != null) {
+      s.lastActiveMillis = clockMillis;
+      s.replies.acknowledge(e.ackedBelow());
     }
-    s.lastActiveMillis = clockMillis;
-    acknowledge(s, e.ackedBelow());
-    return SessionOutcome.ok(new byte[0]);
+    return s;
   }
 
   byte[] close(SessionEntry e) {
@@ -133,10 +137,6 @@ final class SessionTable {
       return null;
     }
     return s;
-  }
-
-  private static void acknowledge(Session s, long ackedBelow) {
-    s.replies.acknowledge(ackedBelow);
   }
 
   private void advanceClock(long leaderTimeMillis) {
