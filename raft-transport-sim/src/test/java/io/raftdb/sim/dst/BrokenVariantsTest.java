@@ -45,18 +45,18 @@ class BrokenVariantsTest {
 
   /**
    * A second vote elects a second leader only when another candidate's request of the same term
-   * arrives after the restart, which needs a long network delay; among 3-node seeds the first
-   * where that happens is 317 (found without snapshots, after stalls, quick restarts and cut
-   * links joined the fault menu; it was seed 904 before). With the vote check off, Election
-   * Safety catches it there.
+   * arrives after the restart, which needs a long network delay: a few 3-node seeds in a
+   * thousand (without snapshots; the first was 904, then 317, then 247 as the fault menu and the
+   * protocol's messages changed, which is why the test searches instead of naming one). With the
+   * vote check off, Election Safety catches it.
    */
   @Test
   void aForgottenVoteThatElectsTwoLeadersInOneTermBreaksElectionSafety() {
-    SimulationResult r = Simulation.run(SimulationOptions.of(317, 3, STEPS)
+    SimulationResult r = SeedBatches.firstFailure(SimulationOptions.of(1, 3, STEPS)
         .withVariant(BrokenVariant.FORGETFUL_VOTE).without(InvariantFamily.DURABLE_HARD_STATE)
-        .withSnapshots(SnapshotMode.OFF));
-    assertEquals(InvariantFamily.ELECTION_SAFETY, r.passed() ? null : r.failure().family(),
-        r::report);
+        .withSnapshots(SnapshotMode.OFF), 1, 2_000);
+    assertNotNull(r, "no seed of 2000 elected two leaders with the forgetful vote store");
+    assertEquals(InvariantFamily.ELECTION_SAFETY, r.failure().family(), r::report);
     assertEquals(2, r.failure().nodes().size());
   }
 
@@ -132,21 +132,20 @@ class BrokenVariantsTest {
    * at once, and commits, while the old leader still serves {@code LEASE} reads on the strength
    * of that acknowledgement.
    *
-   * <p>This takes several faults at once (a cut link, quiet clients, a quick restart right after
-   * an acknowledgement, a read at the right moment), so it is rare, about one 3-node seed in
-   * 2,500; seed 874 (3 nodes, 3000 steps, lease reads) is the first. There the link n2-n3 is cut
-   * at 700.5 ms while the clients are quiet; n1 acknowledges leader n3 at 795.8 ms, crashes at
-   * 818.5 ms and is back at 827.6 ms; n2 asks it for its vote at 835.9 ms and gets it, commits
-   * index 4 at 838.8 ms, and n3 serves LEASE read #175 from index 3 at 842.4 ms.
+   * <p>This takes several faults at once (a cut link, quiet clients, a crash right after an
+   * acknowledgement and a restart within the timeout, a read at the right moment), so it is rare:
+   * about one 3-node seed in 2,000. The first such seed moves whenever the protocol's messages
+   * change (it was 874, then 4456 once followers forwarded their reads), so the test searches.
+   * In seed 4456, n3 acknowledges leader n2 and crashes at once, is back 8 ms later, grants
+   * candidate n1 its vote as soon as asked, n1 commits index 58, and n2 still serves a LEASE read
+   * from index 57.
    */
   @Test
   void votingRightAfterARestartIsCaughtBreakingTheLeaseOfTheLeaderItAcknowledged() {
-    SimulationOptions options = SimulationOptions.of(874, 3, STEPS).withLeaseReads(true);
-    SimulationResult r = Simulation.run(
-        options.withVariant(BrokenVariant.EAGER_VOTES_AFTER_RESTART));
-    assertEquals(InvariantFamily.LINEARIZABLE_READS, r.passed() ? null : r.failure().family(),
-        r::report);
-    assertTrue(Simulation.run(options).passed(),
+    SimulationResult r = firstLeaseFailure(BrokenVariant.EAGER_VOTES_AFTER_RESTART, 3, 10_000);
+    assertNotNull(r, "no seed of 10000 caught votes right after a restart");
+    assertEquals(InvariantFamily.LINEARIZABLE_READS, r.failure().family(), r::report);
+    assertTrue(Simulation.run(r.options().withVariant(BrokenVariant.NONE)).passed(),
         "the same seed must pass with the start-up quiet period");
   }
 
