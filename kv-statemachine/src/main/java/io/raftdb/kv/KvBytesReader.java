@@ -1,0 +1,112 @@
+package io.raftdb.kv;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Reads the fields of one request or result and never past its end. Every problem is a
+ * {@link KvException} naming the field and its offset, so a bad byte can be found in a hex dump;
+ * no length field is trusted before the bytes it announces are known to be there, so a forged
+ * length cannot make it allocate. Not thread-safe.
+ */
+final class KvBytesReader {
+  private final byte[] bytes;
+  private final String what;
+  private int pos;
+
+  /** A reader of {@code bytes}, which {@code what} names in messages ("request", "result"). */
+  KvBytesReader(byte[] bytes, String what) {
+    this.bytes = bytes;
+    this.what = what;
+  }
+
+  int readByte(String field) {
+    if (pos >= bytes.length) {
+      throw malformed("truncated: no " + field + " at offset " + pos);
+    }
+    return bytes[pos++] & 0xFF;
+  }
+
+  /**
+   * A non-negative int as an unsigned LEB128 varint. Only the shortest form is accepted, so that
+   * every request has exactly one encoding.
+   */
+  int readVarInt(String field) {
+    int at = pos;
+    long value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = readByte(field);
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        if (b == 0 && shift > 0) {
+          throw malformed(field + " at offset " + at + " is a varint with a redundant last byte");
+        }
+        if (value > Integer.MAX_VALUE) {
+          throw malformed(field + " at offset " + at + " is " + value + ", over 2^31-1");
+        }
+        return (int) value;
+      }
+    }
+    throw malformed(field + " at offset " + at + " is a varint longer than 5 bytes");
+  }
+
+  /** A presence byte: true for present, false for absent, anything else is malformed. */
+  boolean readPresence(String field) {
+    int at = pos;
+    int b = readByte(field + " presence");
+    if (b != KvWire.ABSENT && b != KvWire.PRESENT) {
+      throw malformed(field + " presence at offset " + at + " is " + b + ", not 0 or 1");
+    }
+    return b == KvWire.PRESENT;
+  }
+
+  /**
+   * A length-prefixed byte string of at most {@code max} bytes; a longer one that is all there
+   * fails with {@code tooLarge}, naming {@code limitName}.
+   */
+  ByteString readBytes(String field, int max, KvError tooLarge, String limitName) {
+    int at = pos;
+    int length = readVarInt(field + " length");
+    if (length > bytes.length - pos) {
+      throw malformed("truncated: " + field + " at offset " + at + " announces " + length
+          + " bytes but " + (bytes.length - pos) + " remain");
+    }
+    if (length > max) {
+      throw new KvException(tooLarge,
+          field + " of " + length + " bytes exceeds " + limitName + " " + max);
+    }
+    byte[] copy = Arrays.copyOfRange(bytes, pos, pos + length);
+    pos += length;
+    return ByteString.wrap(copy);
+  }
+
+  /** A length-prefixed byte string with no limit but the bytes present. */
+  ByteString readBytes(String field) {
+    return readBytes(field, Integer.MAX_VALUE, KvError.MALFORMED, "");
+  }
+
+  /** A presence byte, then a byte string if present, limited as {@link #readBytes}. */
+  Optional<ByteString> readOptional(String field, int max, KvError tooLarge, String limitName) {
+    return readPresence(field)
+        ? Optional.of(readBytes(field, max, tooLarge, limitName))
+        : Optional.empty();
+  }
+
+  /** A length-prefixed UTF-8 string. */
+  String readUtf8(String field) {
+    return readBytes(field).toStringUtf8();
+  }
+
+  /** Fails unless every byte has been read: trailing bytes mean the sender meant something else. */
+  void expectEnd() {
+    if (pos != bytes.length) {
+      throw malformed((bytes.length - pos) + " unexpected bytes after the " + what
+          + " at offset " + pos);
+    }
+  }
+
+  /** An exception naming this reader's subject. */
+  KvException malformed(String detail) {
+    return new KvException(KvError.MALFORMED, "malformed " + what + ": " + detail);
+  }
+}
