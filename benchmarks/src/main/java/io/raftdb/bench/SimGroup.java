@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A three-node group in this process on a zero-delay {@link SimNetwork} with in-memory logs:
@@ -37,6 +38,11 @@ final class SimGroup implements AutoCloseable {
    * per event-loop batch), or in memory when it is {@code null}.
    */
   SimGroup(int size, Path dataDirectory) {
+    this(size, dataDirectory, DiscardingStateMachine::new);
+  }
+
+  /** A group whose nodes run the state machines that {@code machines} makes. */
+  SimGroup(int size, Path dataDirectory, Supplier<StateMachine> machines) {
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
@@ -48,7 +54,7 @@ final class SimGroup implements AutoCloseable {
       RaftNodeBuilder b = RaftNode.builder()
           .id(id)
           .members(ids)
-          .stateMachine(new DiscardingStateMachine())
+          .stateMachine(machines.get())
           .transport(TransportFactory.named("sim").create(id, addresses,
               Map.of("sim.network", network)))
           .config(config);

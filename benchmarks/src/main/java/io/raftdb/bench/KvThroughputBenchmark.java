@@ -1,0 +1,111 @@
+package io.raftdb.bench;
+
+import io.raftdb.kv.ByteString;
+import io.raftdb.kv.KvClient;
+import io.raftdb.kv.KvCommand;
+import io.raftdb.kv.KvQuery;
+import io.raftdb.kv.KvRequest;
+import io.raftdb.kv.KvStateMachine;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The key-value store as its users drive it: a {@link KvClient} in a client session against the
+ * three-node in-memory group running {@link KvStateMachine}, over the simulated network.
+ * {@code put} writes 128-byte commands (a 9-byte key of 10,000, a 112-byte value) through the
+ * log, counted once the client has the leader's reply; {@code get} reads those keys with
+ * linearizable reads (the leader's read index, never the log). Compare {@code put} with
+ * {@link SessionCommitThroughputBenchmark}'s raw and session commits.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.ADD_OPENS_REFLECT, JvmFlags.EXPORT_NIO,
+    JvmFlags.EXPORT_REF, JvmFlags.NO_ANALYTICS, JvmFlags.NO_BANNER, JvmFlags.QUIET_CHRONICLE,
+    "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class KvThroughputBenchmark {
+  private static final int KEYS = 10_000;
+  private static final ByteString VALUE = ByteString.copyOf(new byte[112]);
+
+  /** How many requests may be outstanding at once. */
+  @Param({"1", "64"})
+  public int inFlight;
+
+  /** The operation measured. */
+  @Param({"put", "get"})
+  public String op;
+
+  private SimGroup group;
+  private KvClient kv;
+  private Semaphore window;
+  private ByteString[] keys;
+  private int next;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    group = new SimGroup(3, null, KvStateMachine::new);
+    group.awaitLeader();
+    kv = KvClient.of(group.client(Math.max(inFlight, 64)));
+    keys = new ByteString[KEYS];
+    CompletableFuture<?>[] loads = new CompletableFuture<?>[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = ByteString.utf8(String.format("key-%05d", i));
+      loads[i] = kv.putAsync(keys[i], VALUE);
+      if (i % 64 == 63) {
+        CompletableFuture.allOf(Arrays.copyOfRange(loads, i - 63, i + 1))
+            .get(60, TimeUnit.SECONDS);
+      }
+    }
+    CompletableFuture.allOf(Arrays.copyOfRange(loads, KEYS - KEYS % 64, KEYS))
+        .get(60, TimeUnit.SECONDS);
+    window = new Semaphore(inFlight);
+  }
+
+  @TearDown(Level.Iteration)
+  public void drain() throws InterruptedException {
+    window.acquire(inFlight);
+    window.release(inFlight);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    group.close();
+  }
+
+  /** One request, admitted when fewer than {@link #inFlight} are outstanding. */
+  @Benchmark
+  public void request() throws InterruptedException {
+    Throwable t = failure.get();
+    if (t != null) {
+      throw new IllegalStateException("a request failed", t);
+    }
+    window.acquire();
+    ByteString key = keys[next++ % KEYS];
+    KvRequest<?> request = "put".equals(op) ? KvCommand.put(key, VALUE) : KvQuery.get(key);
+    kv.executeAsync(request).whenComplete((r, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
+      }
+      window.release();
+    });
+  }
+}
