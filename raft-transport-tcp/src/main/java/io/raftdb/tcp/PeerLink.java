@@ -3,6 +3,7 @@ package io.raftdb.tcp;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ final class PeerLink {
   private final Bootstrap bootstrap;
   private final TcpOptions options;
   final OutboundQueue queue;
-  private long backoffMillis;
+  private volatile long backoffMillis;
   private volatile boolean closed;
   private volatile Channel channel;
   private boolean wasConnected;
@@ -68,7 +69,18 @@ final class PeerLink {
       }
       channel = c;
       wasConnected = true;
-      backoffMillis = options.minReconnectDelay().toMillis();
+      // Only a usable connection resets the back-off: one whose TLS handshake then fails must
+      // not make the next attempt immediate, or a misconfigured peer is hammered.
+      SslHandler tls = c.pipeline().get(SslHandler.class);
+      if (tls == null) {
+        backoffMillis = options.minReconnectDelay().toMillis();
+      } else {
+        tls.handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            backoffMillis = options.minReconnectDelay().toMillis();
+          }
+        });
+      }
       c.attr(FrameHandler.QUEUE).set(queue);
       queue.attach(c);
       c.closeFuture().addListener(lost -> {
