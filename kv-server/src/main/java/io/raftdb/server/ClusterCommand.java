@@ -1,0 +1,97 @@
+package io.raftdb.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code raftdb cluster}: a local three-node cluster, three server processes with their data
+ * under one directory, until Ctrl-C (which stops them cleanly). Each child also stops if this
+ * process dies, so none is left behind.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Starts a local three-node cluster (three processes) until Ctrl-C.")
+final class ClusterCommand implements Callable<Integer> {
+  /** Chronicle Queue's JVM flags: the children run from the class path, not the jar manifest. */
+  private static final List<String> JVM_FLAGS = List.of(
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED");
+
+  @Option(names = "--dir", defaultValue = "raftdb-cluster", paramLabel = "DIR",
+      description = "Where the nodes keep their data and logs (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--peers", converter = PeerList.Converter.class, paramLabel = "ID=HOST:PORT,...",
+      defaultValue = PeerList.LOCAL, description = "The members (default ${DEFAULT-VALUE}).")
+  PeerList peers;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(dir);
+    List<Process> children = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopAll(children);
+      stopped.countDown();
+    }, "raftdb-cluster-stop"));
+    for (var member : peers.addresses().entrySet()) {
+      String id = member.getKey().value();
+      Path log = dir.resolve(id + ".log");
+      children.add(new ProcessBuilder(serverCommand(id))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start());
+      System.out.println(id + " at " + member.getValue() + ", data " + dir.resolve(id)
+          + ", log " + log);
+    }
+    System.out.println("Cluster running. Try: bin/raftdb put greeting hello; "
+        + "bin/raftdb get greeting. Ctrl-C stops it.");
+    for (Process p : children) {
+      p.onExit().thenRun(() -> {
+        if (stopped.getCount() > 0) {
+          System.out.println("a node exited with status " + p.exitValue()
+              + "; see its log under " + dir);
+        }
+      });
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private List<String> serverCommand(String id) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(JVM_FLAGS);
+    if (Runtime.version().feature() >= 24) {
+      command.add("--enable-native-access=ALL-UNNAMED");
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
+        "--data", dir.resolve(id).toString(),
+        "--exit-with", String.valueOf(ProcessHandle.current().pid())));
+    return command;
+  }
+
+  private static void stopAll(List<Process> children) {
+    children.forEach(Process::destroy); // SIGTERM: each node closes cleanly
+    for (Process p : children) {
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.raftdb.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three {@code raftdb server} processes on free loopback ports, data and output under one
+ * directory. Each child also stops if the test JVM dies; {@link #close} kills whatever is left.
+ */
+final class ServerProcesses implements AutoCloseable {
+  private final Path dir;
+  final PeerList peers;
+  private final Map<String, Process> running = new LinkedHashMap<>();
+
+  ServerProcesses(Path dir, int n) throws IOException {
+    this.dir = dir;
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(i == 1 ? "" : ",").append("n").append(i).append("=127.0.0.1:").append(freePort());
+    }
+    peers = PeerList.parse(sb.toString());
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    peers.addresses().keySet().forEach(id -> ids.add(id.value()));
+    return ids;
+  }
+
+  void start(String id) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
+        "--data", dir.resolve(id).toString(),
+        "--exit-with", String.valueOf(ProcessHandle.current().pid())));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))
+        .start();
+    running.put(id, p);
+  }
+
+  void startAll() throws IOException {
+    for (String id : ids()) {
+      start(id);
+    }
+  }
+
+  /** {@code kill -9}: nothing is flushed or closed. */
+  void kill(String id) throws InterruptedException {
+    Process p = running.remove(id);
+    if (p != null) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  boolean isRunning(String id) {
+    Process p = running.get(id);
+    return p != null && p.isAlive();
+  }
+
+  /** The end of a node's output, for a failure message. */
+  String tail(String id) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve(id + ".out"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (String id : new ArrayList<>(running.keySet())) {
+      kill(id);
+    }
+  }
+}
