@@ -302,7 +302,12 @@ public final class SimNetwork implements AutoCloseable {
     if (closed) {
       return;
     }
-    byte[] wire = MessageCodec.encode(message);
+    byte[] wire;
+    try {
+      wire = MessageCodec.encode(message);
+    } catch (IllegalArgumentException tooLarge) {
+      return; // above the frame limit: dropped, as the Transport contract says
+    }
     boolean request = message.isRequest();
     messages.increment();
     if (request) {

@@ -10,7 +10,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.raftdb.NodeId;
-import io.raftdb.message.CodecException;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.transport.MessageHandler;
@@ -131,7 +130,8 @@ public final class TcpTransport implements Transport {
     byte[] frame;
     try {
       frame = MessageCodec.encode(message);
-    } catch (CodecException e) {
+    } catch (IllegalArgumentException e) {
+      // Above the codec's frame or entry-count limit: the node should never build one.
       dropped.incrementAndGet();
       log.warn("dropping a message to {} that cannot be encoded: {}", to, e.getMessage());
       return;
