@@ -1,6 +1,9 @@
 package io.raftdb;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,14 +22,18 @@ import java.util.Optional;
  * @param state where the node is in its life; a stopped node reports {@link Role#FOLLOWER} and
  *     no leader, and the indexes it last knew
  * @param stopCause why a {@link NodeState#STOPPED} node stopped, or empty (running, or closed)
+ * @param matchIndexes on a leader, the highest index known replicated on each other member (as
+ *     of the last change of the fields above); empty on any other node
  */
 public record NodeStatus(NodeId id, Role role, long term, Optional<NodeId> leader,
     long commitIndex, long appliedIndex, long firstLogIndex, long lastLogIndex,
-    List<NodeId> members, NodeState state, Optional<Throwable> stopCause) {
+    List<NodeId> members, NodeState state, Optional<Throwable> stopCause,
+    Map<NodeId, Long> matchIndexes) {
 
   /** Freezes the member list. */
   public NodeStatus {
     members = List.copyOf(members);
+    matchIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(matchIndexes));
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(stopCause, "stopCause");
   }

@@ -45,6 +45,13 @@ public interface RaftClient extends AutoCloseable {
     return query(query, ReadConsistency.LINEARIZABLE);
   }
 
+  /**
+   * The status of one member, as that member reports it (its role, term, the leader it knows,
+   * its indexes; a leader adds each follower's match index). Never redirected: a member that
+   * cannot be reached fails the call at its deadline.
+   */
+  CompletableFuture<NodeStatus> status(NodeId member);
+
   /** The leader this client last heard of, if any. */
   Optional<NodeId> leader();
 

@@ -1,5 +1,6 @@
 package io.raftdb.server;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "A replicated key-value store on Raft.",
     subcommands = {ServerCommand.class, ClusterCommand.class, KvCommands.Put.class,
         KvCommands.Get.class, KvCommands.Append.class, KvCommands.Delete.class,
-        KvCommands.Scan.class})
+        KvCommands.Scan.class, StatusCommand.class})
 public final class RaftDbCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -23,7 +24,12 @@ public final class RaftDbCli implements Runnable {
 
   /** Runs the command line and returns its status. */
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new RaftDbCli());
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(String...)}, printing to {@code out} and {@code err}. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new RaftDbCli()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
       commandLine.getErr().println("raftdb " + commandLine.getCommandName() + ": "
           + describe(e));

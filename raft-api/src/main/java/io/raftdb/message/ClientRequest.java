@@ -41,7 +41,9 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
     /** Keep an idle session from expiring. */
     KEEP_ALIVE(4),
     /** End a session and forget its replies. */
-    CLOSE_SESSION(5);
+    CLOSE_SESSION(5),
+    /** Report the node's own status (see {@link NodeStatusCodec}); any node answers. */
+    STATUS(6);
 
     private final int code;
 
@@ -121,6 +123,11 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
       long ackedBelow) {
     return new ClientRequest(groupId, from, callId, Op.KEEP_ALIVE, sessionId, 0, ackedBelow,
         null, EMPTY);
+  }
+
+  /** Asks the node it is sent to for its status. */
+  public static ClientRequest status(long groupId, NodeId from, long callId) {
+    return new ClientRequest(groupId, from, callId, Op.STATUS, 0, 0, 0, null, EMPTY);
   }
 
   /** The end of a session. */

@@ -2,7 +2,9 @@ package io.raftdb.tcp;
 
 import static io.raftdb.tcp.TcpTransportTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.NodeStatus;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import java.util.ArrayList;
@@ -31,6 +33,16 @@ class TcpGroupTest extends TcpGroupFixture {
       f.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     assertEquals(5050, number(client.query(new byte[0]).get(WAIT_SECONDS, TimeUnit.SECONDS)));
+
+    // Every member reports itself; the leader also reports its followers' match indexes.
+    RaftNode leading = leader();
+    for (RaftNode n : nodes) {
+      NodeStatus s = client.status(n.id()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertEquals(n.id(), s.id());
+      assertEquals(n == leading, s.isLeader());
+      assertEquals(n == leading ? 2 : 0, s.matchIndexes().size());
+      assertTrue(s.commitIndex() >= 100, "commit index " + s.commitIndex());
+    }
 
     RaftNode old = leader();
     old.close();

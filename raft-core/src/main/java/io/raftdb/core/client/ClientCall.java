@@ -22,6 +22,8 @@ final class ClientCall {
   /** The id of the attempt in flight, or 0 while none is (waiting to retry, or for a session). */
   long callId;
   NodeId target;
+  /** The one member this call must go to (a status request), or {@code null}: the leader. */
+  NodeId fixedTarget;
   int redirects;
   long backoffNanos;
   /**

@@ -2,6 +2,7 @@ package io.raftdb.core.client;
 
 import io.raftdb.ClientClosedException;
 import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
 import io.raftdb.OverloadedException;
 import io.raftdb.RaftClient;
 import io.raftdb.ReadConsistency;
@@ -10,6 +11,7 @@ import io.raftdb.RequestTimeoutException;
 import io.raftdb.SessionExpiredException;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.ClientSpec;
 import io.raftdb.transport.Transport;
@@ -117,8 +119,23 @@ final class DefaultRaftClient implements RaftClient {
     }
   }
 
+  @Override
+  public CompletableFuture<NodeStatus> status(NodeId member) {
+    if (!spec.members().contains(member)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(member
+          + " is not a member of " + spec.members()));
+    }
+    return admit(ClientRequest.Op.STATUS, EMPTY, null, member)
+        .thenApply(NodeStatusCodec::decode);
+  }
+
   private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
       ReadConsistency consistency) {
+    return admit(op, payload, consistency, null);
+  }
+
+  private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
+      ReadConsistency consistency, NodeId fixedTarget) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
     synchronized (lock) {
       if (closed) {
@@ -133,6 +150,7 @@ final class DefaultRaftClient implements RaftClient {
       }
       outstanding++;
       ClientCall call = newCall(op, payload, consistency, future, spec.callTimeout().toNanos());
+      call.fixedTarget = fixedTarget;
       if (op == ClientRequest.Op.COMMAND) {
         if (sessionId == 0) {
           awaitingSession.add(call);
@@ -185,8 +203,8 @@ final class DefaultRaftClient implements RaftClient {
     }
     long callId = nextCallId++;
     call.callId = callId;
-    call.target = leader != null ? leader : spec.members().get(
-        Math.floorMod(rotation, spec.members().size()));
+    call.target = call.fixedTarget != null ? call.fixedTarget : leader != null ? leader
+        : spec.members().get(Math.floorMod(rotation, spec.members().size()));
     attempts.put(callId, call);
     ClientRequest request = switch (call.op) {
       case REGISTER -> ClientRequest.register(spec.groupId(), spec.id(), callId);
@@ -198,6 +216,7 @@ final class DefaultRaftClient implements RaftClient {
           call.sessionId, ackedBelow());
       case CLOSE_SESSION -> ClientRequest.closeSession(spec.groupId(), spec.id(), callId,
           call.sessionId);
+      case STATUS -> ClientRequest.status(spec.groupId(), spec.id(), callId);
     };
     call.dueNanos = System.nanoTime() + spec.attemptTimeout().toNanos();
     NodeId to = call.target;

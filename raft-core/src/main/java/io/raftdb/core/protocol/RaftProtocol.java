@@ -21,6 +21,7 @@ import io.raftdb.message.TimeoutNow;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.LogStorage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -585,6 +586,20 @@ public final class RaftProtocol {
   /** The newest durable snapshot (index 0 if none). */
   public LogPosition snapshot() {
     return snapshot;
+  }
+
+  /** On a leader, each other member's match index (for status reports); else empty. */
+  public Map<NodeId, Long> matchIndexes() {
+    if (role != Role.LEADER) {
+      return Map.of();
+    }
+    Map<NodeId, Long> matches = new LinkedHashMap<>();
+    for (NodeId m : members) {
+      if (!m.equals(self)) {
+        matches.put(m, progress.get(m).matchIndex);
+      }
+    }
+    return matches;
   }
 
   /** The voting members. */

@@ -24,6 +24,7 @@ import io.raftdb.transport.Transport;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -436,7 +437,7 @@ final class EventLoop implements Runnable {
       return;
     }
     publish(new NodeStatus(self, role, term, Optional.ofNullable(leader), commit, applied, first,
-        last, members, state, Optional.empty()));
+        last, members, state, Optional.empty(), protocol.matchIndexes()));
   }
 
   private void publish(NodeStatus s) {
@@ -481,7 +482,7 @@ final class EventLoop implements Runnable {
     NodeStatus s = status;
     publish(new NodeStatus(self, Role.FOLLOWER, s.term(), Optional.empty(), s.commitIndex(),
         applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.members(),
-        NodeState.STOPPED, lifecycle.stopCause()));
+        NodeState.STOPPED, lifecycle.stopCause(), Map.of()));
   }
 
   private void failQueuedInputs(NodeClosedException closed) {

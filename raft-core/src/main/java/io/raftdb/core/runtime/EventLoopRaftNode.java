@@ -119,6 +119,11 @@ final class EventLoopRaftNode implements RaftNode {
       public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
         return EventLoopRaftNode.this.query(query, consistency);
       }
+
+      @Override
+      public NodeStatus status() {
+        return EventLoopRaftNode.this.status();
+      }
     }, transport, config, System::currentTimeMillis);
   }
 

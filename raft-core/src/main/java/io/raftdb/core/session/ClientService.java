@@ -2,6 +2,7 @@ package io.raftdb.core.session;
 
 import io.raftdb.CommandTooLargeException;
 import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.OverloadedException;
 import io.raftdb.Proposal;
@@ -9,6 +10,7 @@ import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.transport.Transport;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,9 @@ public final class ClientService {
 
     /** As {@link io.raftdb.RaftNode#query}. */
     CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency);
+
+    /** As {@link io.raftdb.RaftNode#status}. */
+    NodeStatus status();
   }
 
   private final NodeId self;
@@ -90,6 +95,8 @@ public final class ClientService {
       }
       case KEEP_ALIVE -> propose(r, SessionEntry.keepAlive(now, r.sessionId(), r.ackedBelow()));
       case CLOSE_SESSION -> propose(r, SessionEntry.close(now, r.sessionId()));
+      case STATUS -> reply(r, ClientReply.ok(groupId, self, r.callId(),
+          NodeStatusCodec.encode(node.status())));
       default -> throw new IllegalStateException("unknown op " + r.op());
     }
   }
