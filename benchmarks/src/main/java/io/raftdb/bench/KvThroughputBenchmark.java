@@ -62,7 +62,7 @@ public class KvThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    group = new SimGroup(3, null, KvStateMachine::new);
+    group = new SimGroup(3, null, KvStateMachine::new, "sim");
     group.awaitLeader();
     kv = KvClient.of(group.client(Math.max(inFlight, 64)));
     keys = new ByteString[KEYS];

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,12 +31,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SimCommitLatencyBenchmark {
   private static final byte[] COMMAND = new byte[128];
 
+  /** The transport between the nodes: in-process, or TCP on loopback. */
+  @Param({"sim", "tcp"})
+  public String transport;
+
   private SimGroup group;
   private RaftNode leader;
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException {
-    group = new SimGroup(3);
+    group = new SimGroup(3, null, SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
   }
 

@@ -46,6 +46,10 @@ public class SimCommitThroughputBenchmark {
   @Param({"memory", "chronicle"})
   public String log;
 
+  /** The transport between the nodes: in-process, or TCP on loopback. */
+  @Param({"sim", "tcp"})
+  public String transport;
+
   private Path dataDirectory;
 
   private SimGroup group;
@@ -58,7 +62,7 @@ public class SimCommitThroughputBenchmark {
     if ("chronicle".equals(log)) {
       dataDirectory = Files.createTempDirectory("raftdb-commit-bench");
     }
-    group = new SimGroup(3, dataDirectory);
+    group = new SimGroup(3, dataDirectory, SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
     window = new Semaphore(inFlight);
   }

@@ -10,6 +10,9 @@ import io.raftdb.StateMachine;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.transport.TransportFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,8 @@ final class SimGroup implements AutoCloseable {
   private final List<RaftNode> nodes = new ArrayList<>();
   private final List<NodeId> ids = new ArrayList<>();
   private final List<RaftClient> clients = new ArrayList<>();
+  private final Map<NodeId, String> addresses = new LinkedHashMap<>();
+  private final String transportName;
 
   /** A group with in-memory logs. */
   SimGroup(int size) {
@@ -38,16 +43,21 @@ final class SimGroup implements AutoCloseable {
    * per event-loop batch), or in memory when it is {@code null}.
    */
   SimGroup(int size, Path dataDirectory) {
-    this(size, dataDirectory, DiscardingStateMachine::new);
+    this(size, dataDirectory, DiscardingStateMachine::new, "sim");
   }
 
-  /** A group whose nodes run the state machines that {@code machines} makes. */
-  SimGroup(int size, Path dataDirectory, Supplier<StateMachine> machines) {
+  /**
+   * A group whose nodes run the state machines that {@code machines} makes, over the transport
+   * named {@code transport}: {@code "sim"}, or {@code "tcp"} on free loopback ports.
+   */
+  SimGroup(int size, Path dataDirectory, Supplier<StateMachine> machines, String transport) {
+    this.transportName = transport;
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
-    Map<NodeId, String> addresses = new LinkedHashMap<>();
-    ids.forEach(id -> addresses.put(id, "bench"));
+    for (NodeId id : ids) {
+      addresses.put(id, "tcp".equals(transport) ? "127.0.0.1:" + freePort() : "bench");
+    }
     RaftConfig config = RaftConfig.defaults().withElectionTimeout(Duration.ofMillis(500))
         .withHeartbeatInterval(Duration.ofMillis(50)).withMaxInflightAppends(256);
     for (NodeId id : ids) {
@@ -55,7 +65,7 @@ final class SimGroup implements AutoCloseable {
           .id(id)
           .members(ids)
           .stateMachine(machines.get())
-          .transport(TransportFactory.named("sim").create(id, addresses,
+          .transport(TransportFactory.named(transport).create(id, addresses,
               Map.of("sim.network", network)))
           .config(config);
       if (dataDirectory == null) {
@@ -89,11 +99,19 @@ final class SimGroup implements AutoCloseable {
   RaftClient client(int maxOutstanding) {
     NodeId id = NodeId.of("client-" + clients.size());
     RaftClient client = RaftClient.builder().id(id).members(ids)
-        .transport(TransportFactory.named("sim").create(id, Map.of(),
+        .transport(TransportFactory.named(transportName).create(id, addresses,
             Map.of("sim.network", network)))
         .maxOutstanding(maxOutstanding).build();
     clients.add(client);
     return client;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
