@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 /** Where the client commands find the cluster, and how long they wait. */
 final class ClientOptions {
   @Option(names = "--peers", converter = PeerList.Converter.class, paramLabel = "ID=HOST:PORT,...",
-      defaultValue = PeerList.LOCAL,
-      description = "The cluster's members (default: the local cluster, ${DEFAULT-VALUE}).")
+      defaultValue = PeerList.LOCAL_CLIENTS,
+      description = "The nodes and where to reach them, client or member ports "
+          + "(default: the local cluster's client ports, ${DEFAULT-VALUE}).")
   PeerList peers;
 
   @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",

@@ -1,5 +1,6 @@
 package io.raftdb.server;
 
+import io.raftdb.NodeId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,11 +49,13 @@ final class ClusterCommand implements Callable<Integer> {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start());
-      System.out.println(id + " at " + member.getValue() + ", data " + dir.resolve(id)
-          + ", log " + log);
+      System.out.println(id + ": clients " + peers.clientPorts().addresses().get(member.getKey())
+          + ", members " + member.getValue() + ", data " + dir.resolve(id) + ", log " + log);
     }
     System.out.println("Cluster running. Try: bin/raftdb put greeting hello; "
-        + "bin/raftdb get greeting. Ctrl-C stops it.");
+        + "bin/raftdb get greeting; bin/raftdb status"
+        + (peers.toString().equals(PeerList.LOCAL) ? "" : " (with --peers "
+            + peers.clientPorts() + ")") + ". Ctrl-C stops it.");
     for (Process p : children) {
       p.onExit().thenRun(() -> {
         if (stopped.getCount() > 0) {
@@ -76,6 +79,7 @@ final class ClusterCommand implements Callable<Integer> {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),
+        "--client", peers.clientPorts().addresses().get(NodeId.of(id)),
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
     return command;
   }

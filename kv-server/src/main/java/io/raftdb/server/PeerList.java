@@ -12,8 +12,12 @@ import picocli.CommandLine.ITypeConverter;
  * @param addresses member ids to {@code host:port}, in the order given
  */
 record PeerList(Map<NodeId, String> addresses) {
-  /** The local three-node cluster that {@code raftdb cluster} starts. */
+  /** The members of the local three-node cluster that {@code raftdb cluster} starts. */
   static final String LOCAL = "n1=127.0.0.1:7001,n2=127.0.0.1:7002,n3=127.0.0.1:7003";
+  /** Its client ports: {@code raftdb cluster} puts each node's {@link #CLIENT_PORT_OFFSET} above. */
+  static final String LOCAL_CLIENTS = "n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103";
+  /** How far above its member port {@code raftdb cluster} puts each node's client port. */
+  static final int CLIENT_PORT_OFFSET = 100;
 
   PeerList {
     addresses = Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
@@ -39,6 +43,17 @@ record PeerList(Map<NodeId, String> addresses) {
       }
     }
     return new PeerList(addresses);
+  }
+
+  /** The same nodes at their client ports ({@link #CLIENT_PORT_OFFSET} above). */
+  PeerList clientPorts() {
+    Map<NodeId, String> clients = new LinkedHashMap<>();
+    addresses.forEach((id, a) -> {
+      int colon = a.lastIndexOf(':');
+      clients.put(id, a.substring(0, colon + 1)
+          + (Integer.parseInt(a.substring(colon + 1)) + CLIENT_PORT_OFFSET));
+    });
+    return new PeerList(clients);
   }
 
   @Override

@@ -7,7 +7,10 @@ import io.raftdb.RaftNode;
 import io.raftdb.Role;
 import io.raftdb.kv.KvStateMachine;
 import java.nio.file.Path;
+import io.raftdb.tcp.TcpOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +41,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "This node's data directory (log, snapshots, term and vote).")
   Path data;
 
+  @Option(names = "--client", paramLabel = "HOST:PORT",
+      description = "Also listen here for clients only (they may use the member address too).")
+  String clientAddress;
+
   @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
       description = "Stop when this process ends (used by `raftdb cluster`).")
   Long parentPid;
@@ -55,20 +62,29 @@ final class ServerCommand implements Callable<Integer> {
     RaftNode node = RaftNode.builder().id(self)
         .members(new ArrayList<>(peers.addresses().keySet()))
         .stateMachine(new KvStateMachine())
-        .transport("tcp", peers.addresses(), tls.transportOptions())
+        .transport("tcp", peers.addresses(), transportOptions())
         .dataDirectory(data)
         .config(RaftConfig.defaults())
         .build();
     CountDownLatch stopped = new CountDownLatch(1);
     node.addListener(new Logging(id, stopped));
     node.start();
-    log.info("{} serving on {} with data in {}", id, peers.addresses().get(self), data);
+    log.info("{} serving members on {}{} with data in {}", id, peers.addresses().get(self),
+        clientAddress == null ? "" : " and clients on " + clientAddress, data);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "raftdb-shutdown"));
     if (parentPid != null) {
       watchParent(parentPid, node);
     }
     stopped.await();
     return node.status().stopCause().isPresent() ? 1 : 0;
+  }
+
+  private Map<String, Object> transportOptions() {
+    Map<String, Object> options = new HashMap<>(tls.transportOptions());
+    if (clientAddress != null) {
+      options.put(TcpOptions.CLIENT_ADDRESS, clientAddress);
+    }
+    return options;
   }
 
   private static void watchParent(long pid, RaftNode node) {

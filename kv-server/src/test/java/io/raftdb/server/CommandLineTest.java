@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code raftdb} commands against three server processes: what they print, their exit
- * status, and the one-line refusals of bad input.
+ * The {@code raftdb} commands against three server processes, through their client ports: what
+ * they print, their exit status, and the one-line refusals of bad input.
  */
 @Timeout(300)
 class CommandLineTest {
@@ -41,7 +41,7 @@ class CommandLineTest {
     StringWriter err = new StringWriter();
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--peers=" + servers.peers;
+    all[args.length] = "--peers=" + servers.clientPorts; // the client-only ports
     all[args.length + 1] = "--timeout=60";
     int status = RaftDbCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
     return new Run(status, out.toString(), err.toString());

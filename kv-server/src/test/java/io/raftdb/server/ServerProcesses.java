@@ -1,5 +1,6 @@
 package io.raftdb.server;
 
+import io.raftdb.NodeId;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcesses implements AutoCloseable {
   private final Path dir;
   final PeerList peers;
+  /** The same nodes at their client-only ports. */
+  final PeerList clientPorts;
   private final Map<String, Process> running = new LinkedHashMap<>();
 
   ServerProcesses(Path dir, int n) throws IOException {
@@ -26,6 +29,12 @@ final class ServerProcesses implements AutoCloseable {
       sb.append(i == 1 ? "" : ",").append("n").append(i).append("=127.0.0.1:").append(freePort());
     }
     peers = PeerList.parse(sb.toString());
+    StringBuilder clients = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      clients.append(i == 1 ? "" : ",").append("n").append(i).append("=127.0.0.1:")
+          .append(freePort());
+    }
+    clientPorts = PeerList.parse(clients.toString());
   }
 
   static int freePort() throws IOException {
@@ -50,6 +59,7 @@ final class ServerProcesses implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),
+        "--client", clientPorts.addresses().get(NodeId.of(id)),
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))

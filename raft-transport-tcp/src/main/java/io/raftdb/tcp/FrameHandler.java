@@ -25,11 +25,14 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
 
   private final TcpTransport transport;
+  /** On a client port: only client messages are taken; a member's message closes it. */
+  private final boolean clientsOnly;
   /** Set once this connection is refused: frames already read behind the bad one are ignored. */
   private boolean refused;
 
-  FrameHandler(TcpTransport transport) {
+  FrameHandler(TcpTransport transport, boolean clientsOnly) {
     this.transport = transport;
+    this.clientsOnly = clientsOnly;
   }
 
   @Override
@@ -50,6 +53,14 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
       transport.refused();
       log.warn("closing connection from {}: malformed frame ({})", ctx.channel().remoteAddress(),
           e.getMessage());
+      ctx.close();
+      return;
+    }
+    if (clientsOnly && !message.isClientMessage()) {
+      refused = true;
+      transport.refused();
+      log.warn("closing connection from {}: a {} on the client port",
+          ctx.channel().remoteAddress(), message.getClass().getSimpleName());
       ctx.close();
       return;
     }

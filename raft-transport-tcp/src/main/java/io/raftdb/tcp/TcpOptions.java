@@ -19,9 +19,13 @@ import java.util.Map;
  * @param maxReconnectDelay the longest back-off ({@value #MAX_BACKOFF})
  * @param ioThreads Netty I/O threads for this transport ({@value #IO_THREADS})
  * @param tls mutual TLS, or {@code null} for plain TCP
+ * @param clientAddress a second {@code host:port} this node listens on for clients only (a
+ *     member's message there closes the connection), or {@code null}; clients may also use the
+ *     member address
  */
 public record TcpOptions(int maxFrameBytes, long outboundBufferBytes, Duration connectTimeout,
-    Duration minReconnectDelay, Duration maxReconnectDelay, int ioThreads, TlsFiles tls) {
+    Duration minReconnectDelay, Duration maxReconnectDelay, int ioThreads, TlsFiles tls,
+    String clientAddress) {
 
   /** Option key: {@code maxFrameBytes}. */
   public static final String MAX_FRAME = "tcp.maxFrameBytes";
@@ -37,6 +41,8 @@ public record TcpOptions(int maxFrameBytes, long outboundBufferBytes, Duration c
   public static final String IO_THREADS = "tcp.ioThreads";
   /** Option key: a {@link TlsFiles}, turning on mutual TLS. */
   public static final String TLS = "tcp.tls";
+  /** Option key: {@code clientAddress}. */
+  public static final String CLIENT_ADDRESS = "tcp.clientAddress";
 
   /** Checks the values. */
   public TcpOptions {
@@ -54,6 +60,9 @@ public record TcpOptions(int maxFrameBytes, long outboundBufferBytes, Duration c
     if (maxReconnectDelay.compareTo(minReconnectDelay) < 0) {
       throw new IllegalArgumentException(MAX_BACKOFF + " is below " + MIN_BACKOFF);
     }
+    if (clientAddress != null) {
+      HostPort.parse(CLIENT_ADDRESS, clientAddress);
+    }
     if (ioThreads < 1) {
       throw new IllegalArgumentException(IO_THREADS + " must be at least 1, got " + ioThreads);
     }
@@ -62,7 +71,7 @@ public record TcpOptions(int maxFrameBytes, long outboundBufferBytes, Duration c
   /** The defaults: 64 MiB frames (the codec's limit), 128 MiB per destination, 1 I/O thread. */
   public static TcpOptions defaults() {
     return new TcpOptions(MessageCodec.MAX_FRAME_BYTES, 2L * MessageCodec.MAX_FRAME_BYTES,
-        Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofSeconds(2), 1, null);
+        Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofSeconds(2), 1, null, null);
   }
 
   /** The defaults overridden by whatever {@code options} holds under the keys above. */
@@ -79,7 +88,8 @@ public record TcpOptions(int maxFrameBytes, long outboundBufferBytes, Duration c
         duration(options, MIN_BACKOFF, d.minReconnectDelay),
         duration(options, MAX_BACKOFF, d.maxReconnectDelay),
         (int) number(options, IO_THREADS, d.ioThreads),
-        (TlsFiles) tls);
+        (TlsFiles) tls,
+        options.get(CLIENT_ADDRESS) == null ? null : options.get(CLIENT_ADDRESS).toString());
   }
 
   private static long number(Map<String, ?> options, String key, long fallback) {

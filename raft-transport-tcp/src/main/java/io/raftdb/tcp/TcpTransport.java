@@ -59,6 +59,7 @@ public final class TcpTransport implements Transport {
   private final AtomicLong refused = new AtomicLong();
   private volatile MessageHandler handler;
   private volatile Channel server;
+  private volatile Channel clientServer;
   private volatile boolean closed;
 
   TcpTransport(NodeId self, Map<NodeId, String> addresses, TcpOptions options) {
@@ -79,7 +80,7 @@ public final class TcpTransport implements Transport {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-        .handler(pipeline(true));
+        .handler(pipeline(true, false));
     parsed.forEach((id, a) -> peers.put(id, new PeerLink(id.value(), a, bootstrap, options,
         new OutboundQueue(options.outboundBufferBytes(), dropped))));
   }
@@ -100,21 +101,33 @@ public final class TcpTransport implements Transport {
       handler = messageHandler;
     }
     if (listenAddress != null) {
-      InetSocketAddress bindTo = new InetSocketAddress(listenAddress.getHostString(),
-          listenAddress.getPort());
-      var bound = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-          .childHandler(pipeline(false))
-          .bind(bindTo).awaitUninterruptibly();
-      if (!bound.isSuccess()) {
-        close();
-        throw new IllegalStateException("node " + self + " cannot listen on " + bindTo.getHostString()
-            + ":" + bindTo.getPort() + ": " + bound.cause().getMessage(), bound.cause());
-      }
-      server = bound.channel();
+      server = listen(listenAddress, false);
+    }
+    if (options.clientAddress() != null) {
+      clientServer = listen(HostPort.parse(TcpOptions.CLIENT_ADDRESS, options.clientAddress()),
+          true);
     }
     peers.values().forEach(PeerLink::connect);
+  }
+
+  /**
+   * Binds a listener; one for clients only ({@code clientsOnly}) closes a connection that sends
+   * anything but client messages.
+   */
+  private Channel listen(InetSocketAddress address, boolean clientsOnly) {
+    InetSocketAddress bindTo = new InetSocketAddress(address.getHostString(), address.getPort());
+    var bound = new ServerBootstrap().group(group).channel(NettyIo.serverChannel())
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        .childHandler(pipeline(false, clientsOnly))
+        .bind(bindTo).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      close();
+      throw new IllegalStateException("node " + self + " cannot listen on "
+          + bindTo.getHostString() + ":" + bindTo.getPort() + ": " + bound.cause().getMessage(),
+          bound.cause());
+    }
+    return bound.channel();
   }
 
   @Override
@@ -184,6 +197,12 @@ public final class TcpTransport implements Transport {
     return refused.get();
   }
 
+  /** The address this endpoint listens on for clients only, or {@code null}. */
+  public InetSocketAddress clientAddress() {
+    Channel s = clientServer;
+    return s == null ? null : (InetSocketAddress) s.localAddress();
+  }
+
   /** The address this endpoint listens on, or {@code null} (a client). */
   public InetSocketAddress localAddress() {
     Channel s = server;
@@ -199,9 +218,10 @@ public final class TcpTransport implements Transport {
       closed = true;
     }
     peers.values().forEach(PeerLink::close);
-    Channel s = server;
-    if (s != null) {
-      s.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Channel s : new Channel[] {server, clientServer}) {
+      if (s != null) {
+        s.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
     }
     for (Channel c : connections) {
       c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -215,7 +235,7 @@ public final class TcpTransport implements Transport {
     return new WriteBufferWaterMark(high / 2, high);
   }
 
-  private ChannelInitializer<Channel> pipeline(boolean outbound) {
+  private ChannelInitializer<Channel> pipeline(boolean outbound, boolean clientsOnly) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
@@ -230,7 +250,7 @@ public final class TcpTransport implements Transport {
         }
         ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(
             options.maxFrameBytes(), LENGTH_OFFSET, Integer.BYTES, CRC_BYTES, 0));
-        ch.pipeline().addLast("messages", new FrameHandler(TcpTransport.this));
+        ch.pipeline().addLast("messages", new FrameHandler(TcpTransport.this, clientsOnly));
         if (!outbound) {
           OutboundQueue replies = new OutboundQueue(options.outboundBufferBytes(), dropped);
           ch.attr(FrameHandler.QUEUE).set(replies);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.raftdb.NodeId;
 import io.raftdb.message.ClientReply;
+import io.raftdb.message.ClientRequest;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
@@ -128,6 +129,35 @@ class TcpTransportTest {
     RaftMessage got = inboxClient.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertInstanceOf(ClientReply.class, got);
     assertEquals(7, ((ClientReply) got).callId());
+  }
+
+  /** A node's client port takes client messages and answers them; a member's message closes it. */
+  @Test
+  void theClientPortServesClientsOnly() throws Exception {
+    addresses();
+    int clientPort = freePort();
+    BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
+    TcpTransport a = start(A, inboxA, Map.of(TcpOptions.CLIENT_ADDRESS,
+        "127.0.0.1:" + clientPort));
+    assertEquals(clientPort, a.clientAddress().getPort());
+    Map<NodeId, String> viaClientPort = Map.of(A, "127.0.0.1:" + clientPort);
+    TcpTransport client = (TcpTransport) TransportFactory.named("tcp").create(CLIENT,
+        viaClientPort, Map.of());
+    open.add(client);
+    BlockingQueue<RaftMessage> inboxClient = new LinkedBlockingQueue<>();
+    client.start(inboxClient::add);
+    RaftMessage status = ClientRequest.status(0, CLIENT, 1);
+    assertEquals(status, sendUntilDelivered(client, A, status, inboxA));
+    a.send(CLIENT, new ClientReply(0, A, 1, ClientReply.Status.OK, null, 0, new byte[0]));
+    assertInstanceOf(ClientReply.class, inboxClient.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+
+    long refusedBefore = a.refusedConnections();
+    for (int i = 0; i < 20; i++) {
+      client.send(A, vote(CLIENT, 50 + i));
+    }
+    await("the member message is refused", () -> a.refusedConnections() > refusedBefore);
+    assertTrue(inboxA.stream().noneMatch(m -> m instanceof RequestVote),
+        "a member's message on the client port was delivered");
   }
 
   @Test
