@@ -1,12 +1,16 @@
 package io.raftdb.server;
 
 import io.raftdb.NodeId;
+import io.raftdb.NodeStatus;
+import io.raftdb.RaftClient;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +56,7 @@ final class ClusterCommand implements Callable<Integer> {
       System.out.println(id + ": clients " + peers.clientPorts().addresses().get(member.getKey())
           + ", members " + member.getValue() + ", data " + dir.resolve(id) + ", log " + log);
     }
+    awaitLeader();
     System.out.println("Cluster running. Try: bin/raftdb put greeting hello; "
         + "bin/raftdb get greeting; bin/raftdb status"
         + (peers.toString().equals(PeerList.LOCAL) ? "" : " (with --peers "
@@ -66,6 +71,33 @@ final class ClusterCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /** Shows the cluster working: asks the nodes, through their client ports, who leads. */
+  private void awaitLeader() {
+    List<NodeId> members = new ArrayList<>(peers.addresses().keySet());
+    try (RaftClient client = RaftClient.builder().members(members)
+        .transport("tcp", peers.clientPorts().addresses())
+        .callTimeout(Duration.ofSeconds(2)).build()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        for (NodeId m : members) {
+          try {
+            NodeStatus s = client.status(m).get();
+            if (s.isLeader()) {
+              System.out.println("Leader " + m.value() + " elected in term " + s.term() + ".");
+              return;
+            }
+          } catch (ExecutionException notYet) {
+            // still starting
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      System.out.println("No leader yet after a minute; see the nodes' logs under " + dir);
+    }
   }
 
   private List<String> serverCommand(String id) {
