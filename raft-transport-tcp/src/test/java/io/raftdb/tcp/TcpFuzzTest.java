@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * While a client writes, every node's port takes a stream of hostile connections: random
+ * While a client writes, every node's member and client port takes a stream of hostile
+ * connections: random
  * bytes, valid frames truncated or with a bit flipped, lengths far past the limit or negative.
  * Each such connection is closed alone; the nodes keep serving and lose nothing.
  */
@@ -40,7 +41,9 @@ class TcpFuzzTest extends TcpGroupFixture {
             ClientRequest.Op.QUERY, 0, 0, 0, ReadConsistency.LINEARIZABLE, new byte[16])));
     CompletableFuture<Void> fuzz = CompletableFuture.runAsync(() -> {
       for (int i = 0; i < ATTACKS_PER_NODE; i++) {
-        for (String address : addresses.values()) {
+        List<String> ports = new ArrayList<>(addresses.values());
+        ports.addAll(clientAddresses.values());
+        for (String address : ports) {
           attack(address, attackBytes(random, valid.get(random.nextInt(valid.size()))));
         }
       }

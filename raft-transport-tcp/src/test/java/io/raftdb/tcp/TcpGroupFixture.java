@@ -27,6 +27,8 @@ abstract class TcpGroupFixture {
 
   final List<NodeId> ids = List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
   final Map<NodeId, String> addresses = new LinkedHashMap<>();
+  /** Each node's client-only port. */
+  final Map<NodeId, String> clientAddresses = new LinkedHashMap<>();
   final List<RaftNode> nodes = new ArrayList<>();
   final List<Sum> machines = new ArrayList<>();
   RaftClient client;
@@ -81,11 +83,13 @@ abstract class TcpGroupFixture {
   void startGroup() throws Exception {
     for (NodeId id : ids) {
       addresses.put(id, "127.0.0.1:" + freePort());
+      clientAddresses.put(id, "127.0.0.1:" + freePort());
     }
     for (int i = 0; i < ids.size(); i++) {
       machines.add(new Sum());
       nodes.add(RaftNode.builder().id(ids.get(i)).members(ids).stateMachine(machines.get(i))
-          .transport("tcp", addresses)
+          .transport("tcp", addresses,
+              Map.of(TcpOptions.CLIENT_ADDRESS, clientAddresses.get(ids.get(i))))
           .logStorage(new MemoryLogStorage()).metaStorage(new MemoryMetaStorage())
           .config(RaftConfig.defaults().toBuilder().randomSeed(i + 1).build())
           .build().start());
