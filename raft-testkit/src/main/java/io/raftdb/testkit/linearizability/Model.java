@@ -19,7 +19,8 @@ public interface Model<S, I, O> {
   /**
    * The state after {@code input} answered {@code output} in {@code state}, or {@code null} if
    * that answer is impossible there. An operation of unknown outcome comes with a {@code null}
-   * output, which must be accepted as any answer.
+   * output, which must be accepted as any answer; {@code null} then means it cannot have taken
+   * effect in that state (the checker may also leave it out altogether).
    */
   S step(S state, I input, O output);
 

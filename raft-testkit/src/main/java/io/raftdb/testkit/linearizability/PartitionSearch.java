@@ -17,6 +17,11 @@ import java.util.SplittableRandom;
  * reached for an operation not yet linearized (it must have taken effect before it returned).
  * Each (set of operations done, state) pair is explored once, which keeps typical histories
  * near linear.
+ *
+ * <p>An operation of unknown outcome has a call but no return event: nothing forces it in, so
+ * the search succeeds as soon as every operation of known outcome is placed, whatever unknown
+ * ones are left. That is "it may never have taken effect" taken literally, and it does not rely
+ * on the model accepting such an operation in the final state.
  */
 final class PartitionSearch<S, I, O> {
 
@@ -24,6 +29,7 @@ final class PartitionSearch<S, I, O> {
   private static final class Event {
     final int op;
     final boolean call;
+    /** The other event of the operation; {@code null} for the call of an unknown outcome. */
     Event match;
     Event prev;
     Event next;
@@ -53,6 +59,8 @@ final class PartitionSearch<S, I, O> {
   private int[] longestOrder = new int[0];
   /** Whether {@link #current} holds an order longer than {@link #longestOrder} not yet copied. */
   private boolean longerUncopied;
+  /** Operations of known outcome not yet linearized; the search succeeds when none are left. */
+  private int knownLeft;
 
   PartitionSearch(Model<S, I, O> model, List<Operation<I, O>> ops, long deadlineNanos) {
     this.model = model;
@@ -88,11 +96,13 @@ final class PartitionSearch<S, I, O> {
     Set<Explored<S>> explored = new HashSet<>();
     Event entry = head.next;
     long steps = 0;
-    while (head.next != null) {
+    while (knownLeft > 0) {
       if ((++steps & 1023) == 0 && System.nanoTime() - deadlineNanos > 0) {
         return Verdict.UNKNOWN;
       }
-      if (entry.call) {
+      // Past the end cannot happen while a known operation is left (its return is still ahead),
+      // but treating it as a return keeps the walk safe if it ever did.
+      if (entry != null && entry.call) {
         Operation<I, O> op = ops.get(entry.op);
         S next = model.step(state, op.input(), op.output());
         if (next != null) {
@@ -104,6 +114,9 @@ final class PartitionSearch<S, I, O> {
             stack.push(new Frame<>(entry, state));
             state = next;
             lift(entry);
+            if (entry.match != null) {
+              knownLeft--;
+            }
             if (stack.size() > longestOrder.length) {
               longerUncopied = true;
             }
@@ -123,6 +136,9 @@ final class PartitionSearch<S, I, O> {
         doneA ^= keysA[undone.call().op];
         doneB ^= keysB[undone.call().op];
         unlift(undone.call());
+        if (undone.call().match != null) {
+          knownLeft++;
+        }
         entry = undone.call().next;
       }
     }
@@ -146,11 +162,14 @@ final class PartitionSearch<S, I, O> {
     List<Event> events = new ArrayList<>(2 * ops.size());
     for (int i = 0; i < ops.size(); i++) {
       Event call = new Event(i, true);
-      Event ret = new Event(i, false);
-      call.match = ret;
-      ret.match = call;
       events.add(call);
-      events.add(ret);
+      if (ops.get(i).outcomeKnown()) {
+        Event ret = new Event(i, false);
+        call.match = ret;
+        ret.match = call;
+        events.add(ret);
+        knownLeft++;
+      }
     }
     events.sort(Comparator.comparingLong(this::time).thenComparing(e -> !e.call));
     Event last = head;
@@ -166,15 +185,19 @@ final class PartitionSearch<S, I, O> {
     return e.call ? op.callNanos() : op.returnNanos();
   }
 
-  /** Takes an operation's call and return out of the list. */
+  /** Takes an operation's call and return (if it has one) out of the list. */
   private static void lift(Event call) {
     remove(call);
-    remove(call.match);
+    if (call.match != null) {
+      remove(call.match);
+    }
   }
 
   /** Puts them back, in the reverse order of {@link #lift}. */
   private static void unlift(Event call) {
-    restore(call.match);
+    if (call.match != null) {
+      restore(call.match);
+    }
     restore(call);
   }
 
