@@ -6,11 +6,7 @@ import io.raftdb.kv.KvCommand;
 import io.raftdb.kv.KvQuery;
 import io.raftdb.kv.KvRequest;
 import io.raftdb.kv.KvStateMachine;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,10 +51,9 @@ public class KvThroughputBenchmark {
 
   private SimGroup group;
   private KvClient kv;
-  private Semaphore window;
+  private InFlightWindow window;
   private ByteString[] keys;
   private int next;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -66,24 +61,19 @@ public class KvThroughputBenchmark {
     group.awaitLeader();
     kv = KvClient.of(group.client(Math.max(inFlight, 64)));
     keys = new ByteString[KEYS];
-    CompletableFuture<?>[] loads = new CompletableFuture<?>[KEYS];
+    InFlightWindow load = new InFlightWindow(64);
     for (int i = 0; i < KEYS; i++) {
-      keys[i] = ByteString.utf8(String.format("key-%05d", i));
-      loads[i] = kv.putAsync(keys[i], VALUE);
-      if (i % 64 == 63) {
-        CompletableFuture.allOf(Arrays.copyOfRange(loads, i - 63, i + 1))
-            .get(60, TimeUnit.SECONDS);
-      }
+      ByteString key = ByteString.utf8(String.format("key-%05d", i));
+      keys[i] = key;
+      load.submit(() -> kv.putAsync(key, VALUE));
     }
-    CompletableFuture.allOf(Arrays.copyOfRange(loads, KEYS - KEYS % 64, KEYS))
-        .get(60, TimeUnit.SECONDS);
-    window = new Semaphore(inFlight);
+    load.drain();
+    window = new InFlightWindow(inFlight);
   }
 
   @TearDown(Level.Iteration)
   public void drain() throws InterruptedException {
-    window.acquire(inFlight);
-    window.release(inFlight);
+    window.drain(); // every outstanding operation of this iteration
   }
 
   @TearDown(Level.Trial)
@@ -94,18 +84,8 @@ public class KvThroughputBenchmark {
   /** One request, admitted when fewer than {@link #inFlight} are outstanding. */
   @Benchmark
   public void request() throws InterruptedException {
-    Throwable t = failure.get();
-    if (t != null) {
-      throw new IllegalStateException("a request failed", t);
-    }
-    window.acquire();
     ByteString key = keys[next++ % KEYS];
     KvRequest<?> request = "put".equals(op) ? KvCommand.put(key, VALUE) : KvQuery.get(key);
-    kv.executeAsync(request).whenComplete((r, e) -> {
-      if (e != null) {
-        failure.compareAndSet(null, e);
-      }
-      window.release();
-    });
+    window.submit(() -> kv.executeAsync(request));
   }
 }

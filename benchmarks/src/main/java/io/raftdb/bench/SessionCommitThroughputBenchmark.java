@@ -2,9 +2,7 @@ package io.raftdb.bench;
 
 import io.raftdb.RaftClient;
 import io.raftdb.RaftNode;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,8 +46,7 @@ public class SessionCommitThroughputBenchmark {
   private SimGroup group;
   private RaftNode leader;
   private RaftClient client;
-  private Semaphore window;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private InFlightWindow window;
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -57,13 +54,12 @@ public class SessionCommitThroughputBenchmark {
     leader = group.awaitLeader();
     client = group.client(Math.max(inFlight, 1));
     client.submit(COMMAND).get(30, TimeUnit.SECONDS); // registers the session, finds the leader
-    window = new Semaphore(inFlight);
+    window = new InFlightWindow(inFlight);
   }
 
   @TearDown(Level.Iteration)
   public void drain() throws InterruptedException {
-    window.acquire(inFlight);
-    window.release(inFlight);
+    window.drain(); // every outstanding operation of this iteration
   }
 
   @TearDown(Level.Trial)
@@ -74,17 +70,6 @@ public class SessionCommitThroughputBenchmark {
   /** One command, admitted when fewer than {@link #inFlight} are outstanding. */
   @Benchmark
   public void commit() throws InterruptedException {
-    Throwable t = failure.get();
-    if (t != null) {
-      throw new IllegalStateException("a command failed", t);
-    }
-    window.acquire();
-    ("raw".equals(path) ? leader.submit(COMMAND) : client.submit(COMMAND))
-        .whenComplete((r, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-          window.release();
-        });
+    window.submit(() -> "raw".equals(path) ? leader.submit(COMMAND) : client.submit(COMMAND));
   }
 }

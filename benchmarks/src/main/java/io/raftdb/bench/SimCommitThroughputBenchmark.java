@@ -4,9 +4,7 @@ import io.raftdb.RaftNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,8 +52,7 @@ public class SimCommitThroughputBenchmark {
 
   private SimGroup group;
   private RaftNode leader;
-  private Semaphore window;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private InFlightWindow window;
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException, IOException {
@@ -64,13 +61,12 @@ public class SimCommitThroughputBenchmark {
     }
     group = new SimGroup(3, dataDirectory, SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
-    window = new Semaphore(inFlight);
+    window = new InFlightWindow(inFlight);
   }
 
   @TearDown(Level.Iteration)
   public void drain() throws InterruptedException {
-    window.acquire(inFlight); // wait for every outstanding commit of this iteration
-    window.release(inFlight);
+    window.drain(); // every outstanding operation of this iteration
   }
 
   @TearDown(Level.Trial)
@@ -84,16 +80,6 @@ public class SimCommitThroughputBenchmark {
   /** One proposal, admitted when fewer than {@link #inFlight} are outstanding. */
   @Benchmark
   public void commit() throws InterruptedException {
-    Throwable t = failure.get();
-    if (t != null) {
-      throw new IllegalStateException("a commit failed", t);
-    }
-    window.acquire();
-    leader.submit(COMMAND).whenComplete((r, e) -> {
-      if (e != null) {
-        failure.compareAndSet(null, e);
-      }
-      window.release();
-    });
+    window.submit(() -> leader.submit(COMMAND));
   }
 }

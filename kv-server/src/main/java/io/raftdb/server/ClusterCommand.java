@@ -100,7 +100,8 @@ final class ClusterCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> serverCommand(String id) {
+  /** This JVM's java launcher with the flags a server process needs. */
+  static List<String> javaWithFlags() {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
@@ -108,6 +109,11 @@ final class ClusterCommand implements Callable<Integer> {
       command.add("--enable-native-access=ALL-UNNAMED");
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
+    return command;
+  }
+
+  private List<String> serverCommand(String id) {
+    List<String> command = javaWithFlags();
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),

@@ -3,6 +3,7 @@ package io.raftdb.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +32,7 @@ class ClusterCommandTest {
   private static PeerList freePeers() throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= 3; ) {
-      int port = ServerProcesses.freePort();
+      int port = FreePorts.any();
       if (port + PeerList.CLIENT_PORT_OFFSET > 65535) {
         continue;
       }

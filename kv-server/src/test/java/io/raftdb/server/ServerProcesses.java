@@ -1,8 +1,8 @@
 package io.raftdb.server;
 
 import io.raftdb.NodeId;
+import io.raftdb.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,23 +24,18 @@ final class ServerProcesses implements AutoCloseable {
 
   ServerProcesses(Path dir, int n) throws IOException {
     this.dir = dir;
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i <= n; i++) {
-      sb.append(i == 1 ? "" : ",").append("n").append(i).append("=127.0.0.1:").append(freePort());
-    }
-    peers = PeerList.parse(sb.toString());
-    StringBuilder clients = new StringBuilder();
-    for (int i = 1; i <= n; i++) {
-      clients.append(i == 1 ? "" : ",").append("n").append(i).append("=127.0.0.1:")
-          .append(freePort());
-    }
-    clientPorts = PeerList.parse(clients.toString());
+    peers = loopbackPeers(n);
+    clientPorts = loopbackPeers(n);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Nodes {@code n1..nn} on free loopback ports. */
+  private static PeerList loopbackPeers(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(i == 1 ? "" : ",").append("n").append(i).append('=')
+          .append(FreePorts.loopbackAddress());
     }
+    return PeerList.parse(sb.toString());
   }
 
   List<String> ids() {
@@ -50,12 +45,8 @@ final class ServerProcesses implements AutoCloseable {
   }
 
   void start(String id) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "-Xmx256m", "-XX:TieredStopAtLevel=1",
+    List<String> command = ClusterCommand.javaWithFlags();
+    command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),

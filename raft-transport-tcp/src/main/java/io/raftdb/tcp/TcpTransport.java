@@ -170,11 +170,10 @@ public final class TcpTransport implements Transport {
   /** A decoded message from {@code channel}: remembers the way back to a non-member, delivers. */
   void received(Channel channel, RaftMessage message) {
     NodeId from = message.from();
-    if (!peers.containsKey(from) && !from.equals(self)) {
-      OutboundQueue queue = inboundQueues.get(channel);
-      if (queue != null) {
-        clientRoutes.put(from, channel);
-      }
+    // A client's route changes only when it reconnects: write the map only then, not per message.
+    if (!peers.containsKey(from) && !from.equals(self) && clientRoutes.get(from) != channel
+        && inboundQueues.containsKey(channel)) {
+      clientRoutes.put(from, channel);
     }
     MessageHandler h = handler;
     if (h != null && !closed) {

@@ -1,6 +1,7 @@
 package io.raftdb.tcp;
 
 import io.raftdb.NodeId;
+import io.raftdb.testkit.FreePorts;
 import io.raftdb.testkit.transport.TransportConformanceTest;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
@@ -15,7 +16,7 @@ class TcpConformanceTest extends TransportConformanceTest {
   protected Map<NodeId, String> newAddresses(List<NodeId> ids) throws Exception {
     Map<NodeId, String> addresses = new LinkedHashMap<>();
     for (NodeId id : ids) {
-      addresses.put(id, "127.0.0.1:" + TcpTransportTest.freePort());
+      addresses.put(id, FreePorts.loopbackAddress());
     }
     return addresses;
   }

@@ -9,6 +9,7 @@ import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RequestVote;
+import io.raftdb.testkit.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -63,7 +64,7 @@ class TcpFuzzTest extends TcpGroupFixture {
     for (RaftNode n : nodes) {
       assertTrue(n.status().isRunning(), n.id() + " stopped: " + n.status().stopCause());
       Sum machine = machines.get(ids.indexOf(n.id()));
-      TcpTransportTest.await(n.id() + " applies every write", () -> machine.total == COMMANDS);
+      Await.until(n.id() + " applies every write", WAIT, () -> machine.total == COMMANDS);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.raftdb.tcp;
 
-import static io.raftdb.tcp.TcpTransportTest.await;
-import static io.raftdb.tcp.TcpTransportTest.freePort;
 
 import io.raftdb.NodeId;
 import io.raftdb.RaftClient;
@@ -10,6 +8,8 @@ import io.raftdb.RaftNode;
 import io.raftdb.StateMachine;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
+import io.raftdb.testkit.Await;
+import io.raftdb.testkit.FreePorts;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
  * ports), each running a {@link Sum}, and a {@link RaftClient} over TCP; closed after each test.
  */
 abstract class TcpGroupFixture {
+  static final Duration WAIT = Duration.ofSeconds(60);
   static final long WAIT_SECONDS = 60;
 
   final List<NodeId> ids = List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
@@ -67,7 +68,7 @@ abstract class TcpGroupFixture {
 
   RaftNode leader() throws InterruptedException {
     RaftNode[] found = new RaftNode[1];
-    await("a leader", () -> {
+    Await.until("a leader", WAIT, () -> {
       for (RaftNode n : nodes) {
         if (n.status().isRunning() && n.status().isLeader()) {
           found[0] = n;
@@ -82,8 +83,8 @@ abstract class TcpGroupFixture {
   /** Starts the three nodes on free ports and a client. */
   void startGroup() throws Exception {
     for (NodeId id : ids) {
-      addresses.put(id, "127.0.0.1:" + freePort());
-      clientAddresses.put(id, "127.0.0.1:" + freePort());
+      addresses.put(id, FreePorts.loopbackAddress());
+      clientAddresses.put(id, FreePorts.loopbackAddress());
     }
     for (int i = 0; i < ids.size(); i++) {
       machines.add(new Sum());

@@ -1,12 +1,12 @@
 package io.raftdb.tcp;
 
-import static io.raftdb.tcp.TcpTransportTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeStatus;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
+import io.raftdb.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +57,8 @@ class TcpGroupTest extends TcpGroupFixture {
         .get(WAIT_SECONDS, TimeUnit.SECONDS)));
     for (RaftNode n : nodes) {
       Sum machine = machines.get(ids.indexOf(n.id()));
-      await("node " + n.id() + " applies everything", () -> machine.total == 5150);
+      Await.until("node " + n.id() + " applies everything", WAIT,
+          () -> machine.total == 5150);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.raftdb.tcp;
 
-import static io.raftdb.tcp.TcpTransportTest.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import io.raftdb.NodeId;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
+import io.raftdb.testkit.FreePorts;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
 import java.io.OutputStream;
@@ -86,8 +86,8 @@ class TcpTlsTest {
 
   @Test
   void membersOfTheClusterTalkOverTls() throws Exception {
-    addresses.put(A, "127.0.0.1:" + freePort());
-    addresses.put(B, "127.0.0.1:" + freePort());
+    addresses.put(A, FreePorts.loopbackAddress());
+    addresses.put(B, FreePorts.loopbackAddress());
     BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
     BlockingQueue<RaftMessage> inboxB = new LinkedBlockingQueue<>();
     Transport a = start(A, memberA, inboxA);
@@ -101,8 +101,8 @@ class TcpTlsTest {
 
   @Test
   void aPartyWithAnotherCasCertificateCanNeitherSendNorRead() throws Exception {
-    addresses.put(A, "127.0.0.1:" + freePort());
-    addresses.put(B, "127.0.0.1:" + freePort());
+    addresses.put(A, FreePorts.loopbackAddress());
+    addresses.put(B, FreePorts.loopbackAddress());
     BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
     BlockingQueue<RaftMessage> inboxRogue = new LinkedBlockingQueue<>();
     TcpTransport a = (TcpTransport) start(A, memberA, inboxA);
@@ -117,7 +117,7 @@ class TcpTlsTest {
 
   @Test
   void plainTcpIsRefused() throws Exception {
-    int port = freePort();
+    int port = FreePorts.any();
     addresses.put(A, "127.0.0.1:" + port);
     BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
     start(A, memberA, inboxA);

@@ -12,6 +12,8 @@ import io.raftdb.message.ClientRequest;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
+import io.raftdb.testkit.Await;
+import io.raftdb.testkit.FreePorts;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 /** Two or three endpoints on loopback, free ports, every one closed after each test. */
 @Timeout(120)
 class TcpTransportTest {
+  static final Duration WAIT = Duration.ofSeconds(60);
   private static final long WAIT_SECONDS = 30;
   private static final NodeId A = NodeId.of("a");
   private static final NodeId B = NodeId.of("b");
@@ -47,15 +50,10 @@ class TcpTransportTest {
     open.forEach(Transport::close);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private void addresses() throws IOException {
-    addresses.put(A, "127.0.0.1:" + freePort());
-    addresses.put(B, "127.0.0.1:" + freePort());
+    addresses.put(A, FreePorts.loopbackAddress());
+    addresses.put(B, FreePorts.loopbackAddress());
   }
 
   private TcpTransport start(NodeId self, BlockingQueue<RaftMessage> inbox) {
@@ -75,15 +73,7 @@ class TcpTransportTest {
     return new RequestVote(0, from, term, 0, 0, false, false);
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
+
 
   /** Sends until one arrives: the first messages may go before the connection is up. */
   private static RaftMessage sendUntilDelivered(Transport from, NodeId to, RaftMessage m,
@@ -112,7 +102,7 @@ class TcpTransportTest {
     for (int i = 0; i < 10_000; i++) {
       a.send(B, vote(A, 100 + i));
     }
-    await("10,000 messages arrive", () -> inboxB.size() == 10_000);
+    Await.until("10,000 messages arrive", WAIT, () -> inboxB.size() == 10_000);
   }
 
   @Test
@@ -135,7 +125,7 @@ class TcpTransportTest {
   @Test
   void theClientPortServesClientsOnly() throws Exception {
     addresses();
-    int clientPort = freePort();
+    int clientPort = FreePorts.any();
     BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
     TcpTransport a = start(A, inboxA, Map.of(TcpOptions.CLIENT_ADDRESS,
         "127.0.0.1:" + clientPort));
@@ -155,7 +145,8 @@ class TcpTransportTest {
     for (int i = 0; i < 20; i++) {
       client.send(A, vote(CLIENT, 50 + i));
     }
-    await("the member message is refused", () -> a.refusedConnections() > refusedBefore);
+    Await.until("the member message is refused", WAIT,
+        () -> a.refusedConnections() > refusedBefore);
     assertTrue(inboxA.stream().noneMatch(m -> m instanceof RequestVote),
         "a member's message on the client port was delivered");
   }
@@ -213,7 +204,7 @@ class TcpTransportTest {
     for (int i = 0; i < 100_000; i++) {
       a.send(B, vote(A, i + 1));
     }
-    await("messages to the dead peer are dropped", () -> a.droppedMessages() > 0);
+    Await.until("messages to the dead peer are dropped", WAIT, () -> a.droppedMessages() > 0);
 
     BlockingQueue<RaftMessage> inboxB = new LinkedBlockingQueue<>();
     Transport b = start(B, inboxB);
@@ -271,7 +262,7 @@ class TcpTransportTest {
     try (ServerSocket again = new ServerSocket(port)) {
       assertEquals(port, again.getLocalPort());
     }
-    await("the I/O threads end", () -> Thread.getAllStackTraces().keySet().stream()
+    Await.until("the I/O threads end", WAIT, () -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("raftdb-tcp-")));
   }
 }

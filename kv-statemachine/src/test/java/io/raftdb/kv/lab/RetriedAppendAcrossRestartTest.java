@@ -8,10 +8,11 @@ import io.raftdb.kv.ByteString;
 import io.raftdb.kv.KvClient;
 import io.raftdb.kv.KvCodec;
 import io.raftdb.kv.KvQuery;
+import io.raftdb.testkit.Await;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +38,8 @@ class RetriedAppendAcrossRestartTest {
       CompletableFuture<Long> retried = kv.appendAsync(KEY, ByteString.utf8("b"));
       for (int i = 0; i < cfg.n; i++) {
         int server = i;
-        await("server " + i + " applies the append", () -> "ab".equals(staleGet(cfg, server)));
+        Await.until("server " + i + " applies the append", Duration.ofSeconds(WAIT_SECONDS),
+            () -> "ab".equals(staleGet(cfg, server)));
       }
       long appendApplied = cfg.node(cfg.awaitLeader()).status().appliedIndex();
       // Other writes until every server has a durable snapshot that holds the append's reply.
@@ -72,16 +74,6 @@ class RetriedAppendAcrossRestartTest {
       return codec.decodeResult(get, r).map(ByteString::toStringUtf8).orElse("");
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting until " + what);
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -7,14 +7,15 @@ import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.StateMachine;
+import io.raftdb.testkit.Await;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 public abstract class ReplicationOverTransportTest {
   private static final long WAIT_SECONDS = 60;
+  private static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
   private static final List<NodeId> IDS =
       List.of(NodeId.of("r1"), NodeId.of("r2"), NodeId.of("r3"));
 
@@ -87,7 +89,7 @@ public abstract class ReplicationOverTransportTest {
 
   private int awaitLeader() throws InterruptedException {
     int[] found = {-1};
-    await("a leader", () -> {
+    Await.until("a leader", WAIT, () -> {
       for (int i = 0; i < nodes.length; i++) {
         if (nodes[i] != null && nodes[i].status().isRunning() && nodes[i].status().isLeader()) {
           found[0] = i;
@@ -97,16 +99,6 @@ public abstract class ReplicationOverTransportTest {
       return false;
     });
     return found[0];
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 
   /** Submits {@code count} ones at the leader, all in flight at once (a quiet group keeps it). */
@@ -124,7 +116,7 @@ public abstract class ReplicationOverTransportTest {
   private void awaitTotals(long total) throws InterruptedException {
     for (int i = 0; i < nodes.length; i++) {
       Sum m = machines[i];
-      await(IDS.get(i) + " applies to " + total, () -> m.total == total);
+      Await.until(IDS.get(i) + " applies to " + total, WAIT, () -> m.total == total);
     }
   }
 

@@ -8,7 +8,9 @@ import io.raftdb.message.AppendEntries;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
+import io.raftdb.testkit.Await;
 import io.raftdb.transport.Transport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 public abstract class TransportConformanceTest {
   private static final long WAIT_SECONDS = 30;
+  private static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
+  /**
+   * The term of the messages sent until a connection exists; any of them may still arrive later,
+   * so every check below ignores them.
+   */
+  private static final long WARM_UP = 1;
   private static final NodeId A = NodeId.of("conformance-a");
   private static final NodeId B = NodeId.of("conformance-b");
   private static final NodeId CLIENT = NodeId.of("client-conformance");
@@ -70,34 +77,38 @@ public abstract class TransportConformanceTest {
     return new RequestVote(0, from, term, 0, 0, false, false);
   }
 
-  /** Sends until one message arrives: the first may go before a connection exists. */
+  /** Sends warm-up messages until one arrives: the first may go before a connection exists. */
   private static void connect(Transport from, NodeId to, NodeId self,
       BlockingQueue<RaftMessage> inbox) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (System.nanoTime() < deadline) {
-      from.send(to, vote(self, 1));
-      if (inbox.poll(20, TimeUnit.MILLISECONDS) != null) {
-        Thread.sleep(50);
-        inbox.clear();
+      from.send(to, vote(self, WARM_UP));
+      if (next(inbox, 20, TimeUnit.MILLISECONDS, true) != null) {
         return;
       }
     }
     throw new AssertionError(self + " never reached " + to);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting until " + what);
+  /** The next message, skipping warm-up ones unless {@code warmUpToo}; null if none in time. */
+  private static RaftMessage next(BlockingQueue<RaftMessage> inbox, long timeout, TimeUnit unit,
+      boolean warmUpToo) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      RaftMessage m = inbox.poll(left, TimeUnit.NANOSECONDS);
+      if (m != null && (warmUpToo || m.term() != WARM_UP)) {
+        return m;
       }
-      Thread.sleep(5);
     }
+    return null;
   }
 
+  /** The terms of the messages received, warm-up ones left out. */
   private static Set<Long> terms(BlockingQueue<RaftMessage> inbox) {
     Set<Long> terms = new HashSet<>();
     inbox.forEach(m -> terms.add(m.term()));
+    terms.remove(WARM_UP);
     return terms;
   }
 
@@ -116,7 +127,8 @@ public abstract class TransportConformanceTest {
       b.send(A, vote(B, term));
       sent.add(term);
     }
-    await("2000 messages each way", () -> inboxA.size() >= 2_000 && inboxB.size() >= 2_000);
+    Await.until("2000 messages each way", WAIT,
+        () -> terms(inboxA).size() == 2_000 && terms(inboxB).size() == 2_000);
     assertEquals(sent, terms(inboxA));
     assertEquals(sent, terms(inboxB));
   }
@@ -130,7 +142,7 @@ public abstract class TransportConformanceTest {
     Transport client = start(CLIENT, addresses, inboxClient);
     connect(client, A, CLIENT, inboxA);
     a.send(CLIENT, vote(A, 77));
-    RaftMessage reply = inboxClient.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    RaftMessage reply = next(inboxClient, WAIT_SECONDS, TimeUnit.SECONDS, false);
     assertTrue(reply != null && reply.term() == 77, "reply " + reply);
   }
 
@@ -175,7 +187,7 @@ public abstract class TransportConformanceTest {
     a.send(B, new AppendEntries(0, A, 5, 0, 0, 0, 1,
         List.of(LogEntry.command(1, 5, huge))));
     a.send(B, vote(A, 9));
-    RaftMessage next = inboxB.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    RaftMessage next = next(inboxB, WAIT_SECONDS, TimeUnit.SECONDS, false);
     assertTrue(next instanceof RequestVote && next.term() == 9, "got " + next);
   }
 
