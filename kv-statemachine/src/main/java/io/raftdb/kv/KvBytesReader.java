@@ -50,6 +50,31 @@ final class KvBytesReader {
     throw malformed(field + " at offset " + at + " is a varint longer than 5 bytes");
   }
 
+  /** A signed 64-bit number, 8 bytes big-endian. */
+  long readLong(String field) {
+    if (bytes.length - pos < Long.BYTES) {
+      throw malformed("truncated: " + field + " at offset " + pos + " needs 8 bytes");
+    }
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = value << 8 | (bytes[pos++] & 0xFF);
+    }
+    return value;
+  }
+
+  /** A length-prefixed run of bytes, as they are (a nested request or result). */
+  byte[] readNested(String field) {
+    int at = pos;
+    int length = readVarInt(field + " length");
+    if (length > bytes.length - pos) {
+      throw malformed("truncated: " + field + " at offset " + at + " announces " + length
+          + " bytes but " + (bytes.length - pos) + " remain");
+    }
+    byte[] copy = Arrays.copyOfRange(bytes, pos, pos + length);
+    pos += length;
+    return copy;
+  }
+
   /** A presence byte: true for present, false for absent, anything else is malformed. */
   boolean readPresence(String field) {
     int at = pos;
@@ -65,19 +90,12 @@ final class KvBytesReader {
    * fails with {@code tooLarge}, naming {@code limitName}.
    */
   ByteString readBytes(String field, int max, KvError tooLarge, String limitName) {
-    int at = pos;
-    int length = readVarInt(field + " length");
-    if (length > bytes.length - pos) {
-      throw malformed("truncated: " + field + " at offset " + at + " announces " + length
-          + " bytes but " + (bytes.length - pos) + " remain");
-    }
-    if (length > max) {
+    byte[] value = readNested(field);
+    if (value.length > max) {
       throw new KvException(tooLarge,
-          field + " of " + length + " bytes exceeds " + limitName + " " + max);
+          field + " of " + value.length + " bytes exceeds " + limitName + " " + max);
     }
-    byte[] copy = Arrays.copyOfRange(bytes, pos, pos + length);
-    pos += length;
-    return ByteString.wrap(copy);
+    return ByteString.wrap(value);
   }
 
   /** A length-prefixed byte string with no limit but the bytes present. */

@@ -42,6 +42,20 @@ final class KvBytesWriter {
     return this;
   }
 
+  /** A signed 64-bit number, 8 bytes big-endian. */
+  KvBytesWriter writeLong(long value) {
+    ensure(Long.BYTES);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      buf[pos++] = (byte) (value >>> shift);
+    }
+    return this;
+  }
+
+  /** A varint length, then {@code bytes}. */
+  KvBytesWriter writeBytes(byte[] bytes) {
+    return writeBytes(ByteString.wrap(bytes));
+  }
+
   /** A presence byte, then the bytes if present. */
   KvBytesWriter writeOptional(Optional<ByteString> s) {
     writeByte(s.isPresent() ? KvWire.PRESENT : KvWire.ABSENT);

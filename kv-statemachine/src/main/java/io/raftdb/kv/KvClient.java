@@ -4,6 +4,7 @@ import io.raftdb.RaftClient;
 import io.raftdb.RaftException;
 import io.raftdb.ReadConsistency;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -109,6 +110,33 @@ public final class KvClient implements AutoCloseable {
     return executeAsync(KvQuery.scan(fromInclusive, limit));
   }
 
+  /** Sets {@code key} to {@code value} if {@code condition} holds; the value it had, if any. */
+  public CompletableFuture<Optional<ByteString>> putIfAsync(ByteString key, ByteString value,
+      PutCondition condition) {
+    return executeAsync(KvCommand.putIf(key, value, condition));
+  }
+
+  /** Adds {@code delta} to the integer value of {@code key}; the sum. */
+  public CompletableFuture<Long> incrementAsync(ByteString key, long delta) {
+    return executeAsync(KvCommand.increment(key, delta));
+  }
+
+  /** Applies {@code commands} in order as one log entry; each one's outcome. */
+  public CompletableFuture<BatchResult> batchAsync(List<KvCommand<?>> commands) {
+    return executeAsync(KvCommand.batch(commands));
+  }
+
+  /** Runs {@code queries} in one linearizable read; each one's outcome. */
+  public CompletableFuture<BatchResult> queryBatchAsync(List<KvQuery<?>> queries) {
+    return executeAsync(KvQuery.batch(queries));
+  }
+
+  /** One step of a key scan (see {@link KvQuery.ScanKeys}), linearizable. */
+  public CompletableFuture<KeyPage> scanKeysAsync(ByteString fromInclusive, int examine,
+      Optional<ByteString> pattern) {
+    return executeAsync(KvQuery.scanKeys(fromInclusive, examine, pattern));
+  }
+
   /** As {@link #getAsync}, waiting. */
   public Optional<ByteString> get(ByteString key) {
     return await(getAsync(key));
@@ -137,6 +165,31 @@ public final class KvClient implements AutoCloseable {
   /** As {@link #scanAsync}, waiting. */
   public ScanPage scan(ByteString fromInclusive, int limit) {
     return await(scanAsync(fromInclusive, limit));
+  }
+
+  /** As {@link #putIfAsync}, waiting. */
+  public Optional<ByteString> putIf(ByteString key, ByteString value, PutCondition condition) {
+    return await(putIfAsync(key, value, condition));
+  }
+
+  /** As {@link #incrementAsync}, waiting. */
+  public long increment(ByteString key, long delta) {
+    return await(incrementAsync(key, delta));
+  }
+
+  /** As {@link #batchAsync}, waiting. */
+  public BatchResult batch(List<KvCommand<?>> commands) {
+    return await(batchAsync(commands));
+  }
+
+  /** As {@link #queryBatchAsync}, waiting. */
+  public BatchResult queryBatch(List<KvQuery<?>> queries) {
+    return await(queryBatchAsync(queries));
+  }
+
+  /** As {@link #scanKeysAsync}, waiting. */
+  public KeyPage scanKeys(ByteString fromInclusive, int examine, Optional<ByteString> pattern) {
+    return await(scanKeysAsync(fromInclusive, examine, pattern));
   }
 
   /** The number of keys, linearizable. */

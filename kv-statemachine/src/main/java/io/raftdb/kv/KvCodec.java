@@ -1,5 +1,7 @@
 package io.raftdb.kv;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,14 +27,22 @@ import java.util.Optional;
  *   APPEND  0x02  key, value
  *   DELETE  0x03  key
  *   CAS     0x04  key, optional expected, optional new value
+ *   PUT_IF  0x05  key, value, condition byte (0 always, 1 if absent, 2 if present)
+ *   INCR    0x06  key, delta (8 bytes, signed, big-endian)
+ *   BATCH   0x07  varint n (at least 1), n times a byte string holding a whole command
  *   GET     0x11  key
  *   SCAN    0x12  from key, optional to key, varint limit
  *   COUNT   0x13  (nothing)
+ *   QBATCH  0x14  varint n (at least 1), n times a byte string holding a whole query
+ *   SKEYS   0x15  from key, varint keys to examine, optional glob pattern
  * </pre>
  * A result is the version byte and the request's op byte, then:
  * <pre>
- *   PUT, DELETE, GET  optional value (the previous value; for GET the value)
+ *   PUT, PUT_IF, DELETE, GET  optional value (the previous value; for GET the value)
  *   APPEND            varint length of the value afterwards
+ *   INCR              the sum (8 bytes, signed, big-endian)
+ *   BATCH, QBATCH     varint n, n times a byte string holding a whole result (or error)
+ *   SKEYS             varint n, n times a key, optional next key
  *   CAS               succeeded byte (0/1); if 0, optional current value
  *   SCAN              varint n, n times (key, value), optional next key
  *   COUNT             varint number of keys
@@ -41,7 +51,10 @@ import java.util.Optional;
  * byte and a byte string holding the UTF-8 message. Nothing may follow the last field.
  *
  * <h2>Errors</h2>
- * {@link #encode} refuses a request that breaks the {@link KvLimits} with an
+ * Batches do not nest, and a batch's elements are commands (of {@code BATCH}) or queries (of
+ * {@code QBATCH}). An encoded batch may be at most {@link KvLimits#maxCommandBytes()} long.
+ *
+ * <p>{@link #encode} refuses a request that breaks the {@link KvLimits} with an
  * {@link IllegalArgumentException} naming the limit, before anything is sent. The state machine
  * never throws: a request it cannot decode or accept gets an error result, the same on every
  * replica, which {@link #decodeResult} turns into a {@link KvException}.
@@ -85,6 +98,22 @@ public final class KvCodec {
       size += c.newValue().isPresent() ? checkValue(c.newValue().get()) : 0;
       return header(op, size).writeBytes(c.key()).writeOptional(c.expected())
           .writeOptional(c.newValue()).toByteArray();
+    } else if (request instanceof KvCommand.PutIf p) {
+      return header(op, checkKey(p.key()) + checkValue(p.value()) + 1)
+          .writeBytes(p.key()).writeBytes(p.value()).writeByte(p.condition().code)
+          .toByteArray();
+    } else if (request instanceof KvCommand.Increment i) {
+      return header(op, checkKey(i.key()) + Long.BYTES).writeBytes(i.key()).writeLong(i.delta())
+          .toByteArray();
+    } else if (request instanceof KvCommand.Batch b) {
+      return encodeBatch(op, b.commands());
+    } else if (request instanceof KvQuery.Batch b) {
+      return encodeBatch(op, b.queries());
+    } else if (request instanceof KvQuery.ScanKeys k) {
+      int size = checkKey(k.fromInclusive()) + KvWire.varIntSize(k.examine()) + 1;
+      size += k.pattern().isPresent() ? checkKey(k.pattern().get()) : 0;
+      return header(op, size).writeBytes(k.fromInclusive()).writeVarInt(k.examine())
+          .writeOptional(k.pattern()).toByteArray();
     } else if (request instanceof KvQuery.Get g) {
       return header(op, checkKey(g.key())).writeBytes(g.key()).toByteArray();
     } else if (request instanceof KvQuery.Scan s) {
@@ -94,6 +123,24 @@ public final class KvCodec {
           .writeVarInt(s.limit()).toByteArray();
     }
     return header(op, 0).toByteArray(); // COUNT
+  }
+
+  private byte[] encodeBatch(KvOp op, List<? extends KvRequest<?>> requests) {
+    List<byte[]> encoded = new ArrayList<>(requests.size());
+    long size = KvWire.HEADER_BYTES + KvWire.varIntSize(requests.size());
+    for (KvRequest<?> r : requests) {
+      byte[] one = encode(r);
+      encoded.add(one);
+      size += KvWire.varIntSize(one.length) + one.length;
+    }
+    if (size > limits.maxCommandBytes()) {
+      throw new IllegalArgumentException("a batch of " + size + " bytes exceeds the largest"
+          + " command, " + limits.maxCommandBytes() + " bytes; send fewer at a time");
+    }
+    KvBytesWriter out = header(op, (int) size - KvWire.HEADER_BYTES)
+        .writeVarInt(encoded.size());
+    encoded.forEach(out::writeBytes);
+    return out.toByteArray();
   }
 
   private static KvBytesWriter header(KvOp op, int payloadSize) {
@@ -149,10 +196,63 @@ public final class KvCodec {
         decoded = new KvQuery.Scan(from, to, limit);
       }
       case COUNT -> decoded = new KvQuery.Count();
+      case PUT_IF -> {
+        ByteString key = key(in, "key");
+        ByteString value = value(in, "value");
+        int code = in.readByte("put condition");
+        PutCondition condition = PutCondition.ofCode(code);
+        if (condition == null) {
+          throw in.malformed("unknown put condition " + code);
+        }
+        decoded = new KvCommand.PutIf(key, value, condition);
+      }
+      case INCREMENT -> decoded = new KvCommand.Increment(key(in, "key"), in.readLong("delta"));
+      case BATCH -> {
+        List<KvCommand<?>> commands = new ArrayList<>();
+        decodeBatch(in, true).forEach(r -> commands.add((KvCommand<?>) r));
+        decoded = new KvCommand.Batch(commands);
+      }
+      case QUERY_BATCH -> {
+        List<KvQuery<?>> queries = new ArrayList<>();
+        decodeBatch(in, false).forEach(r -> queries.add((KvQuery<?>) r));
+        decoded = new KvQuery.Batch(queries);
+      }
+      case SCAN_KEYS -> {
+        ByteString from = key(in, "scan start key");
+        int examine = in.readVarInt("keys to examine");
+        Optional<ByteString> pattern = in.readOptional("pattern", limits.maxKeyBytes(),
+            KvError.KEY_TOO_LARGE, "maxKeyBytes");
+        if (examine < 1) {
+          throw new KvException(KvError.INVALID_ARGUMENT, "a scan must examine at least 1 key");
+        }
+        decoded = new KvQuery.ScanKeys(from, examine, pattern);
+      }
       default -> throw new AssertionError(op);
     }
     in.expectEnd();
     return decoded;
+  }
+
+  /** A batch's elements, each a whole command (or query), none of them a batch. */
+  private List<KvRequest<?>> decodeBatch(KvBytesReader in, boolean commands) {
+    int n = in.readVarInt("batch size");
+    if (n < 1) {
+      throw new KvException(KvError.INVALID_ARGUMENT, "a batch needs at least one request");
+    }
+    // Not presized from the count: a forged count fails at the first missing element instead.
+    List<KvRequest<?>> elements = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      KvRequest<?> element = decode(in.readNested("batch element " + i));
+      if (element instanceof KvCommand.Batch || element instanceof KvQuery.Batch) {
+        throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
+      }
+      if (element instanceof KvCommand != commands) {
+        throw new KvException(KvError.UNKNOWN_OPERATION, "batch element " + i + " is "
+            + KvOp.of(element) + ", not a " + (commands ? "command" : "query"));
+      }
+      elements.add(element);
+    }
+    return elements;
   }
 
   private ByteString key(KvBytesReader in, String field) {

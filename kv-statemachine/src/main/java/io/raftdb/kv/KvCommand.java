@@ -1,5 +1,6 @@
 package io.raftdb.kv;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +41,23 @@ public sealed interface KvCommand<R> extends KvRequest<R> {
   /** Removes {@code key} if its value is {@code expected}. */
   static CompareAndSet deleteIfEquals(ByteString key, ByteString expected) {
     return new CompareAndSet(key, Optional.of(expected), Optional.empty());
+  }
+
+  /**
+   * Sets {@code key} to {@code value} if {@code condition} holds (Redis's {@code SET NX/XX}).
+   */
+  static PutIf putIf(ByteString key, ByteString value, PutCondition condition) {
+    return new PutIf(key, value, condition);
+  }
+
+  /** Adds {@code delta} to the integer value of {@code key} (Redis's {@code INCRBY}). */
+  static Increment increment(ByteString key, long delta) {
+    return new Increment(key, delta);
+  }
+
+  /** Applies {@code commands} in order as one log entry. */
+  static Batch batch(List<KvCommand<?>> commands) {
+    return new Batch(commands);
   }
 
   /**
@@ -101,6 +119,69 @@ public sealed interface KvCommand<R> extends KvRequest<R> {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(expected, "expected");
       Objects.requireNonNull(newValue, "newValue");
+    }
+  }
+
+  /**
+   * Sets a key's value if {@code condition} holds for its value before. The result is that
+   * previous value, if there was one, whether or not the put wrote (so
+   * {@link PutCondition#applies} of its presence says whether it did).
+   *
+   * @param key the key
+   * @param value the new value
+   * @param condition when to write
+   */
+  record PutIf(ByteString key, ByteString value, PutCondition condition)
+      implements KvCommand<Optional<ByteString>> {
+    /** Checks that no part is {@code null}. */
+    public PutIf {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(condition, "condition");
+    }
+  }
+
+  /**
+   * Adds {@code delta} to a key's value read as a signed 64-bit decimal integer (an absent key
+   * counts as 0) and stores the sum in decimal. The result is the sum. The value must be written
+   * as Redis writes integers (an optional '-', no '+', no leading zeros, at most 20 characters),
+   * else the command fails with {@link KvError#NOT_AN_INTEGER}; a sum beyond 64 bits fails with
+   * {@link KvError#OVERFLOW}. A failure changes nothing.
+   *
+   * @param key the key
+   * @param delta what to add (negative to subtract)
+   */
+  record Increment(ByteString key, long delta) implements KvCommand<Long> {
+    /** Checks that the key is not {@code null}. */
+    public Increment {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Several commands applied in order as one log entry: no reader sees some of them without the
+   * others. Each succeeds or fails on its own (an increment of text fails while the commands
+   * beside it apply); the result holds each one's outcome. A batch whose encoding is malformed
+   * or breaks a limit is refused whole. Batches do not nest.
+   *
+   * @param commands the commands, at least one
+   */
+  record Batch(List<KvCommand<?>> commands) implements KvCommand<BatchResult> {
+    /**
+     * Checks the commands.
+     *
+     * @throws IllegalArgumentException if there are none, or one is itself a batch
+     */
+    public Batch {
+      commands = List.copyOf(commands);
+      if (commands.isEmpty()) {
+        throw new IllegalArgumentException("a batch needs at least one command");
+      }
+      for (KvCommand<?> c : commands) {
+        if (c instanceof Batch) {
+          throw new IllegalArgumentException("batches do not nest");
+        }
+      }
     }
   }
 }

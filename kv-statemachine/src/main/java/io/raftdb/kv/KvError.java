@@ -16,7 +16,11 @@ public enum KvError {
   /** A value, or the value an append would make, is longer than {@link KvLimits#maxValueBytes()}. */
   VALUE_TOO_LARGE(5),
   /** A well-formed field has a value the operation does not accept, such as a scan limit of 0. */
-  INVALID_ARGUMENT(6);
+  INVALID_ARGUMENT(6),
+  /** An increment found a value that is not a 64-bit decimal integer. */
+  NOT_AN_INTEGER(7),
+  /** An increment's sum does not fit in 64 bits. */
+  OVERFLOW(8);
 
   private final int code;
 

@@ -10,9 +10,14 @@ enum KvOp {
   APPEND(0x02, true),
   DELETE(0x03, true),
   COMPARE_AND_SET(0x04, true),
+  PUT_IF(0x05, true),
+  INCREMENT(0x06, true),
+  BATCH(0x07, true),
   GET(0x11, false),
   SCAN(0x12, false),
-  COUNT(0x13, false);
+  COUNT(0x13, false),
+  QUERY_BATCH(0x14, false),
+  SCAN_KEYS(0x15, false);
 
   /** The op byte of an error result. */
   static final int ERROR = 0;
@@ -45,6 +50,16 @@ enum KvOp {
       return DELETE;
     } else if (request instanceof KvCommand.CompareAndSet) {
       return COMPARE_AND_SET;
+    } else if (request instanceof KvCommand.PutIf) {
+      return PUT_IF;
+    } else if (request instanceof KvCommand.Increment) {
+      return INCREMENT;
+    } else if (request instanceof KvCommand.Batch) {
+      return BATCH;
+    } else if (request instanceof KvQuery.Batch) {
+      return QUERY_BATCH;
+    } else if (request instanceof KvQuery.ScanKeys) {
+      return SCAN_KEYS;
     } else if (request instanceof KvQuery.Get) {
       return GET;
     } else if (request instanceof KvQuery.Scan) {

@@ -1,5 +1,6 @@
 package io.raftdb.kv;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +26,19 @@ public sealed interface KvQuery<R> extends KvRequest<R> {
   /** Up to {@code limit} entries with {@code fromInclusive <= key < toExclusive}, in key order. */
   static Scan scan(ByteString fromInclusive, ByteString toExclusive, int limit) {
     return new Scan(fromInclusive, Optional.of(toExclusive), limit);
+  }
+
+  /**
+   * Up to {@code examine} keys from {@code fromInclusive} on, in key order, those matching
+   * {@code pattern} (a {@link GlobPattern}; every key if empty), without their values.
+   */
+  static ScanKeys scanKeys(ByteString fromInclusive, int examine, Optional<ByteString> pattern) {
+    return new ScanKeys(fromInclusive, examine, pattern);
+  }
+
+  /** Runs {@code queries} together, in one read. */
+  static Batch batch(List<KvQuery<?>> queries) {
+    return new Batch(queries);
   }
 
   /** The number of keys. */
@@ -78,4 +92,58 @@ public sealed interface KvQuery<R> extends KvRequest<R> {
 
   /** Counts the keys (as Redis's {@code DBSIZE}). The result is the number of keys. */
   record Count() implements KvQuery<Long> {}
+
+  /**
+   * One step of a key scan (Redis's {@code SCAN}): examines up to {@code examine} keys from
+   * {@code fromInclusive} in ascending unsigned byte order and returns those that match
+   * {@code pattern}, as a {@link KeyPage} (at most {@link KvLimits#maxScanBytes()} of keys; the
+   * first always). Bounding the keys examined, not those returned, keeps a step short however
+   * few keys match.
+   *
+   * @param fromInclusive where to start (empty: at the smallest key)
+   * @param examine the most keys to examine, at least 1
+   * @param pattern a glob the keys must match, or empty for all
+   */
+  record ScanKeys(ByteString fromInclusive, int examine, Optional<ByteString> pattern)
+      implements KvQuery<KeyPage> {
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if {@code examine} is below 1
+     */
+    public ScanKeys {
+      Objects.requireNonNull(fromInclusive, "fromInclusive");
+      Objects.requireNonNull(pattern, "pattern");
+      if (examine < 1) {
+        throw new IllegalArgumentException("scan must examine at least 1 key, got " + examine);
+      }
+    }
+  }
+
+  /**
+   * Several queries answered together, from one state of the store. Each succeeds or fails on
+   * its own; once the answers so far exceed {@link KvLimits#maxScanBytes()}, the remaining
+   * queries fail with {@link KvError#INVALID_ARGUMENT} (ask for fewer at a time). Batches do not
+   * nest.
+   *
+   * @param queries the queries, at least one
+   */
+  record Batch(List<KvQuery<?>> queries) implements KvQuery<BatchResult> {
+    /**
+     * Checks the queries.
+     *
+     * @throws IllegalArgumentException if there are none, or one is itself a batch
+     */
+    public Batch {
+      queries = List.copyOf(queries);
+      if (queries.isEmpty()) {
+        throw new IllegalArgumentException("a batch needs at least one query");
+      }
+      for (KvQuery<?> q : queries) {
+        if (q instanceof Batch) {
+          throw new IllegalArgumentException("batches do not nest");
+        }
+      }
+    }
+  }
 }

@@ -47,6 +47,32 @@ final class KvResults {
     return out.writeOptional(next).toByteArray();
   }
 
+  /** An INCREMENT result: the sum. */
+  static byte[] sum(long sum) {
+    return header(KvOp.INCREMENT, Long.BYTES).writeLong(sum).toByteArray();
+  }
+
+  /** A BATCH or QUERY_BATCH result: each element's whole result, in order. */
+  static byte[] batch(KvOp op, List<byte[]> results) {
+    int size = KvWire.varIntSize(results.size());
+    for (byte[] r : results) {
+      size += KvWire.varIntSize(r.length) + r.length;
+    }
+    KvBytesWriter out = header(op, size).writeVarInt(results.size());
+    results.forEach(out::writeBytes);
+    return out.toByteArray();
+  }
+
+  /** A SCAN_KEYS step; {@code keysSize} is the encoded size of the keys, as counted. */
+  static byte[] keys(List<ByteString> keys, int keysSize, ByteString nextKeyOrNull) {
+    Optional<ByteString> next = Optional.ofNullable(nextKeyOrNull);
+    KvBytesWriter out = header(KvOp.SCAN_KEYS,
+        KvWire.varIntSize(keys.size()) + keysSize + KvWire.sizeOf(next));
+    out.writeVarInt(keys.size());
+    keys.forEach(out::writeBytes);
+    return out.writeOptional(next).toByteArray();
+  }
+
   /** A refusal. */
   static byte[] error(KvException e) {
     return new KvBytesWriter(64).writeByte(KvWire.VERSION).writeByte(KvOp.ERROR)
@@ -74,7 +100,7 @@ final class KvResults {
     }
     Object decoded;
     switch (expected) {
-      case PUT, DELETE, GET -> decoded = in.readOptional("value", Integer.MAX_VALUE,
+      case PUT, PUT_IF, DELETE, GET -> decoded = in.readOptional("value", Integer.MAX_VALUE,
           KvError.MALFORMED, "");
       case APPEND, COUNT -> decoded = (long) in.readVarInt(expected == KvOp.COUNT ? "count"
           : "length");
@@ -86,6 +112,10 @@ final class KvResults {
                 KvError.MALFORMED, ""));
       }
       case SCAN -> decoded = readScanPage(in);
+      case INCREMENT -> decoded = in.readLong("sum");
+      case BATCH -> decoded = readBatch(in, ((KvCommand.Batch) request).commands());
+      case QUERY_BATCH -> decoded = readBatch(in, ((KvQuery.Batch) request).queries());
+      case SCAN_KEYS -> decoded = readKeyPage(in);
       default -> throw new AssertionError(expected);
     }
     in.expectEnd();
@@ -102,6 +132,33 @@ final class KvResults {
     Optional<ByteString> next = in.readOptional("next key", Integer.MAX_VALUE,
         KvError.MALFORMED, "");
     return new ScanPage(entries, next);
+  }
+
+  private static BatchResult readBatch(KvBytesReader in, List<? extends KvRequest<?>> requests) {
+    int n = in.readVarInt("batch size");
+    if (n != requests.size()) {
+      throw in.malformed(n + " results for a batch of " + requests.size());
+    }
+    List<Object> outcomes = new ArrayList<>(n);
+    for (KvRequest<?> r : requests) {
+      byte[] one = in.readNested("batch element result");
+      try {
+        outcomes.add(decode(r, one));
+      } catch (KvException refused) {
+        outcomes.add(refused);
+      }
+    }
+    return new BatchResult(outcomes);
+  }
+
+  private static KeyPage readKeyPage(KvBytesReader in) {
+    int n = in.readVarInt("key count");
+    List<ByteString> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(in.readBytes("key"));
+    }
+    return new KeyPage(keys, in.readOptional("next key", Integer.MAX_VALUE, KvError.MALFORMED,
+        ""));
   }
 
   private static KvException readError(KvBytesReader in) {

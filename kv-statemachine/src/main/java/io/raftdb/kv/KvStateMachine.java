@@ -61,17 +61,38 @@ public final class KvStateMachine implements StateMachine {
   public byte[] apply(long index, byte[] command) {
     try {
       KvRequest<?> request = codec.decode(command);
-      if (request instanceof KvCommand.Put p) {
-        return put(p);
-      } else if (request instanceof KvCommand.Append a) {
-        return append(a);
-      } else if (request instanceof KvCommand.Delete d) {
-        return delete(d);
-      } else if (request instanceof KvCommand.CompareAndSet c) {
-        return compareAndSet(c);
+      if (request instanceof KvCommand.Batch b) {
+        List<byte[]> results = new ArrayList<>(b.commands().size());
+        b.commands().forEach(c -> results.add(applyOne(c)));
+        return KvResults.batch(KvOp.BATCH, results);
+      }
+      if (request instanceof KvCommand<?> c) {
+        return applyOne(c);
       }
       throw new KvException(KvError.UNKNOWN_OPERATION, KvOp.of(request)
           + " is a query: send it with RaftNode.query, not through the log");
+    } catch (KvException e) {
+      return KvResults.error(e);
+    }
+  }
+
+  /** Applies one command; a refusal is its error result, and changes nothing. */
+  private byte[] applyOne(KvCommand<?> command) {
+    try {
+      if (command instanceof KvCommand.Put p) {
+        return put(p);
+      } else if (command instanceof KvCommand.Append a) {
+        return append(a);
+      } else if (command instanceof KvCommand.Delete d) {
+        return delete(d);
+      } else if (command instanceof KvCommand.CompareAndSet c) {
+        return compareAndSet(c);
+      } else if (command instanceof KvCommand.PutIf p) {
+        return putIf(p);
+      } else if (command instanceof KvCommand.Increment i) {
+        return increment(i);
+      }
+      throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
     } catch (KvException e) {
       return KvResults.error(e);
     }
@@ -81,18 +102,94 @@ public final class KvStateMachine implements StateMachine {
   public byte[] query(byte[] query) {
     try {
       KvRequest<?> request = codec.decode(query);
-      if (request instanceof KvQuery.Get g) {
-        return KvResults.value(KvOp.GET, data.get(g.key()));
-      } else if (request instanceof KvQuery.Scan s) {
-        return scan(s);
-      } else if (request instanceof KvQuery.Count) {
-        return KvResults.number(KvOp.COUNT, data.size());
+      if (request instanceof KvQuery.Batch b) {
+        return queryBatch(b);
+      }
+      if (request instanceof KvQuery<?> q) {
+        return queryOne(q);
       }
       throw new KvException(KvError.UNKNOWN_OPERATION, KvOp.of(request)
           + " is a command: submit it through the log, not with RaftNode.query");
     } catch (KvException e) {
       return KvResults.error(e);
     }
+  }
+
+  /** The answers to a batch's queries, until they pass maxScanBytes (the first always fits). */
+  private byte[] queryBatch(KvQuery.Batch b) {
+    List<byte[]> results = new ArrayList<>(b.queries().size());
+    long bytes = 0;
+    for (KvQuery<?> q : b.queries()) {
+      byte[] answer = bytes > limits.maxScanBytes()
+          ? KvResults.error(new KvException(KvError.INVALID_ARGUMENT, "the batch's answers"
+              + " passed maxScanBytes " + limits.maxScanBytes() + "; ask for fewer at a time"))
+          : queryOne(q);
+      bytes += answer.length;
+      results.add(answer);
+    }
+    return KvResults.batch(KvOp.QUERY_BATCH, results);
+  }
+
+  private byte[] queryOne(KvQuery<?> query) {
+    try {
+      if (query instanceof KvQuery.Get g) {
+        return KvResults.value(KvOp.GET, data.get(g.key()));
+      } else if (query instanceof KvQuery.Scan s) {
+        return scan(s);
+      } else if (query instanceof KvQuery.ScanKeys k) {
+        return scanKeys(k);
+      } else if (query instanceof KvQuery.Count) {
+        return KvResults.number(KvOp.COUNT, data.size());
+      }
+      throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
+    } catch (KvException e) {
+      return KvResults.error(e);
+    }
+  }
+
+  private byte[] putIf(KvCommand.PutIf p) {
+    ByteString previous = data.get(p.key());
+    if (p.condition().applies(previous != null)) {
+      data = data.put(p.key(), p.value());
+    }
+    return KvResults.value(KvOp.PUT_IF, previous);
+  }
+
+  private byte[] increment(KvCommand.Increment i) {
+    ByteString previous = data.get(i.key());
+    long value = previous == null ? 0 : RedisIntegers.parse(previous);
+    long sum;
+    try {
+      sum = Math.addExact(value, i.delta());
+    } catch (ArithmeticException e) {
+      throw new KvException(KvError.OVERFLOW, "increment or decrement would overflow");
+    }
+    data = data.put(i.key(), ByteString.utf8(Long.toString(sum)));
+    return KvResults.sum(sum);
+  }
+
+  private byte[] scanKeys(KvQuery.ScanKeys k) {
+    GlobPattern pattern = k.pattern().map(GlobPattern::compile).orElse(null);
+    Iterator<Map.Entry<ByteString, ByteString>> it = data.iterator(k.fromInclusive(), null);
+    List<ByteString> keys = new ArrayList<>();
+    long keysBytes = 0;
+    int examined = 0;
+    ByteString next = null;
+    while (it.hasNext()) {
+      ByteString key = it.next().getKey();
+      int keyBytes = KvWire.sizeOf(key);
+      if (examined == k.examine()
+          || !keys.isEmpty() && keysBytes + keyBytes > limits.maxScanBytes()) {
+        next = key;
+        break;
+      }
+      examined++;
+      if (pattern == null || pattern.matches(key)) {
+        keys.add(key);
+        keysBytes += keyBytes;
+      }
+    }
+    return KvResults.keys(keys, (int) keysBytes, next);
   }
 
   private byte[] put(KvCommand.Put p) {
