@@ -23,19 +23,20 @@ public final class GlobPattern {
   }
 
   /** Whether {@code key} matches, whole. */
-  public boolean matches(ByteString key) {
-    return matches(key.toByteArray());
+  public boolean matches(byte[] key) {
+    return matches(ByteString.wrap(key.clone()));
   }
 
-  /** Whether {@code key} matches, whole. */
-  public boolean matches(byte[] key) {
+  /** Whether {@code key} matches, whole. Reads the key in place: scans call this per key. */
+  public boolean matches(ByteString key) {
+    int length = key.size();
     int p = 0;
     int k = 0;
     // Where to resume after the last '*': the pattern just past it, and the key byte it
     // would swallow next. One star's backtracking suffices: a later star subsumes earlier ones.
     int starP = -1;
     int starK = 0;
-    while (k < key.length) {
+    while (k < length) {
       if (p < pattern.length && pattern[p] == '*') {
         while (p < pattern.length && pattern[p] == '*') {
           p++;
@@ -47,7 +48,7 @@ public final class GlobPattern {
         starK = k;
         continue;
       }
-      int next = p < pattern.length ? matchOne(p, key[k] & 0xFF) : -1;
+      int next = p < pattern.length ? matchOne(p, key.byteAt(k) & 0xFF) : -1;
       if (next >= 0) {
         p = next;
         k++;

@@ -92,7 +92,7 @@ public final class KvStateMachine implements StateMachine {
       } else if (command instanceof KvCommand.Increment i) {
         return increment(i);
       }
-      throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
+      throw new AssertionError("the codec refuses nested batches: " + KvOp.of(command));
     } catch (KvException e) {
       return KvResults.error(e);
     }
@@ -141,7 +141,7 @@ public final class KvStateMachine implements StateMachine {
       } else if (query instanceof KvQuery.Count) {
         return KvResults.number(KvOp.COUNT, data.size());
       }
-      throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
+      throw new AssertionError("the codec refuses nested batches: " + KvOp.of(query));
     } catch (KvException e) {
       return KvResults.error(e);
     }
