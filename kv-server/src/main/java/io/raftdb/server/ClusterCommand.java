@@ -37,8 +37,17 @@ final class ClusterCommand implements Callable<Integer> {
       defaultValue = PeerList.LOCAL, description = "The members (default ${DEFAULT-VALUE}).")
   PeerList peers;
 
+  @Option(names = "--resp-port", defaultValue = "6379", paramLabel = "PORT",
+      description = "The first node's RESP (Redis protocol) port; the others follow it "
+          + "(default ${DEFAULT-VALUE}).")
+  int respPort;
+
   @Override
   public Integer call() throws Exception {
+    if (respPort < 1 || respPort + peers.addresses().size() - 1 > 65535) {
+      throw new IllegalArgumentException("--resp-port " + respPort + " leaves no room for "
+          + peers.addresses().size() + " ports");
+    }
     Files.createDirectories(dir);
     List<Process> children = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -46,21 +55,26 @@ final class ClusterCommand implements Callable<Integer> {
       stopAll(children);
       stopped.countDown();
     }, "raftdb-cluster-stop"));
+    int n = 0;
     for (var member : peers.addresses().entrySet()) {
       String id = member.getKey().value();
       Path log = dir.resolve(id + ".log");
-      children.add(new ProcessBuilder(serverCommand(id))
+      String resp = respAddress(member.getValue(), n++);
+      children.add(new ProcessBuilder(serverCommand(id, resp))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start());
       System.out.println(id + ": clients " + peers.clientPorts().addresses().get(member.getKey())
-          + ", members " + member.getValue() + ", data " + dir.resolve(id) + ", log " + log);
+          + ", RESP " + resp + ", members " + member.getValue() + ", data " + dir.resolve(id)
+          + ", log " + log);
     }
     awaitLeader();
     System.out.println("Cluster running. Try: bin/raftdb put greeting hello; "
         + "bin/raftdb get greeting; bin/raftdb status"
         + (peers.toString().equals(PeerList.LOCAL) ? "" : " (with --peers "
-            + peers.clientPorts() + ")") + ". Ctrl-C stops it.");
+            + peers.clientPorts() + ")") + "; or redis-cli -p " + respPort
+        + " set greeting hello; redis-cli -p " + (respPort + 1) + " get greeting. "
+        + "Ctrl-C stops it.");
     for (Process p : children) {
       p.onExit().thenRun(() -> {
         if (stopped.getCount() > 0) {
@@ -112,12 +126,17 @@ final class ClusterCommand implements Callable<Integer> {
     return command;
   }
 
-  private List<String> serverCommand(String id) {
+  /** The n-th member's RESP address: its member host, the n-th port from --resp-port. */
+  private String respAddress(String memberAddress, int n) {
+    return memberAddress.substring(0, memberAddress.lastIndexOf(':') + 1) + (respPort + n);
+  }
+
+  private List<String> serverCommand(String id, String resp) {
     List<String> command = javaWithFlags();
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),
-        "--client", peers.clientPorts().addresses().get(NodeId.of(id)),
+        "--client", peers.clientPorts().addresses().get(NodeId.of(id)), "--resp", resp,
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
     return command;
   }

@@ -3,11 +3,17 @@ package io.raftdb.server;
 import io.raftdb.NodeId;
 import io.raftdb.NodeListener;
 import io.raftdb.RaftConfig;
+import io.raftdb.RaftClient;
 import io.raftdb.RaftNode;
 import io.raftdb.Role;
 import io.raftdb.kv.KvStateMachine;
+import io.raftdb.server.resp.RespOptions;
+import io.raftdb.server.resp.RespServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import io.raftdb.tcp.HostPort;
 import io.raftdb.tcp.TcpOptions;
+import io.raftdb.tcp.TlsFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +51,14 @@ final class ServerCommand implements Callable<Integer> {
       description = "Also listen here for clients only (they may use the member address too).")
   String clientAddress;
 
+  @Option(names = "--resp", paramLabel = "HOST:PORT",
+      description = "Also serve the Redis protocol (RESP2) here, for redis-cli and Redis clients.")
+  String respAddress;
+
+  @Option(names = "--resp-password", paramLabel = "PASSWORD",
+      description = "Make RESP clients AUTH with this password first.")
+  String respPassword;
+
   @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
       description = "Stop when this process ends (used by `raftdb cluster`).")
   Long parentPid;
@@ -69,14 +83,49 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     node.addListener(new Logging(id, stopped));
     node.start();
-    log.info("{} serving members on {}{} with data in {}", id, peers.addresses().get(self),
-        clientAddress == null ? "" : " and clients on " + clientAddress, data);
-    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "raftdb-shutdown"));
+    RespServer resp = respAddress == null ? null : startResp(node);
+    log.info("{} serving members on {}{}{} with data in {}", id, peers.addresses().get(self),
+        clientAddress == null ? "" : ", clients on " + clientAddress,
+        resp == null ? "" : ", RESP on " + respAddress, data);
+    Runnable stop = () -> {
+      if (resp != null) {
+        resp.close();
+      }
+      node.close();
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "raftdb-shutdown"));
     if (parentPid != null) {
-      watchParent(parentPid, node);
+      watchParent(parentPid, stop);
     }
     stopped.await();
     return node.status().stopCause().isPresent() ? 1 : 0;
+  }
+
+  /**
+   * The RESP front end: reads served by this node, writes through a client session of its own
+   * to whichever member leads.
+   */
+  private RespServer startResp(RaftNode node) {
+    InetSocketAddress address = HostPort.parse("--resp", respAddress);
+    RespOptions options = RespOptions.of(address.getHostString(), address.getPort());
+    if (respPassword != null) {
+      options = options.withPassword(respPassword);
+    }
+    Map<String, ?> tlsOptions = tls.transportOptions();
+    if (tlsOptions.get(TcpOptions.TLS) instanceof TlsFiles files) {
+      options = options.withTls(files);
+    }
+    RaftClient writer = RaftClient.builder().id(NodeId.of(id + "-resp"))
+        .members(new ArrayList<>(peers.addresses().keySet()))
+        .transport("tcp", peers.addresses(), tlsOptions)
+        .maxOutstanding(4096)
+        .build();
+    try {
+      return RespServer.start(options, node, writer);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
   }
 
   private Map<String, Object> transportOptions() {
@@ -87,11 +136,11 @@ final class ServerCommand implements Callable<Integer> {
     return options;
   }
 
-  private static void watchParent(long pid, RaftNode node) {
+  private static void watchParent(long pid, Runnable stop) {
     Thread watcher = new Thread(() -> {
       ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
       log.info("parent process {} ended; stopping", pid);
-      node.close();
+      stop.run();
     }, "raftdb-parent-watch");
     watcher.setDaemon(true);
     watcher.start();

@@ -20,12 +20,21 @@ final class ServerProcesses implements AutoCloseable {
   final PeerList peers;
   /** The same nodes at their client-only ports. */
   final PeerList clientPorts;
+  /** The same nodes at their RESP (Redis protocol) ports. */
+  final PeerList respPorts;
   private final Map<String, Process> running = new LinkedHashMap<>();
 
   ServerProcesses(Path dir, int n) throws IOException {
     this.dir = dir;
     peers = loopbackPeers(n);
     clientPorts = loopbackPeers(n);
+    respPorts = loopbackPeers(n);
+  }
+
+  /** Node {@code id}'s RESP port. */
+  int respPort(String id) {
+    String address = respPorts.addresses().get(NodeId.of(id));
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
   }
 
   /** Nodes {@code n1..nn} on free loopback ports. */
@@ -51,6 +60,7 @@ final class ServerProcesses implements AutoCloseable {
         RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
         "--data", dir.resolve(id).toString(),
         "--client", clientPorts.addresses().get(NodeId.of(id)),
+        "--resp", respPorts.addresses().get(NodeId.of(id)),
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))

@@ -3,10 +3,16 @@ package io.raftdb.tcp;
 import java.net.InetSocketAddress;
 
 /** Parses {@code host:port} (or {@code [v6]:port}) addresses with errors that name them. */
-final class HostPort {
+public final class HostPort {
   private HostPort() {}
 
-  static InetSocketAddress parse(String what, String address) {
+  /**
+   * The unresolved address {@code address} names.
+   *
+   * @param what the flag or option it came from, for the error message
+   * @throws IllegalArgumentException naming {@code what} if it is not {@code host:port}
+   */
+  public static InetSocketAddress parse(String what, String address) {
     if (address == null) {
       throw new IllegalArgumentException(what + " has no address");
     }

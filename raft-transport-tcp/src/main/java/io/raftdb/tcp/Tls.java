@@ -5,12 +5,15 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
 
-/** Netty TLS contexts for mutual authentication against the cluster's own CA. */
-final class Tls {
+/**
+ * Netty TLS contexts for mutual authentication against the cluster's own CA, for this transport
+ * and the node's other front ends.
+ */
+public final class Tls {
   private Tls() {}
 
   /** Accepting side: demands a client certificate signed by the cluster's CA. */
-  static SslContext server(TlsFiles files) {
+  public static SslContext server(TlsFiles files) {
     try {
       return SslContextBuilder.forServer(files.certificateChain().toFile(),
               files.privateKey().toFile())
@@ -28,7 +31,7 @@ final class Tls {
    * by its CA's signature, not by a host name (members move between hosts, and the same cluster
    * certificate may serve several), so host-name verification is off.
    */
-  static SslContext client(TlsFiles files) {
+  public static SslContext client(TlsFiles files) {
     try {
       return SslContextBuilder.forClient()
           .keyManager(files.certificateChain().toFile(), files.privateKey().toFile())

@@ -1,0 +1,303 @@
+package io.raftdb.server.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.raftdb.kv.BatchResult;
+import io.raftdb.kv.ByteString;
+import io.raftdb.kv.KeyPage;
+import io.raftdb.kv.KvCommand;
+import io.raftdb.kv.KvException;
+import io.raftdb.kv.KvQuery;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: runs its commands strictly in order and answers them in order, as a
+ * Redis server does, while keeping the store busy. Consecutive writes of a pipeline go to the
+ * store as one batch (one log entry, applied in order), consecutive reads as one read; the next
+ * run starts when the previous one is answered, so a read sees every earlier write of its
+ * connection. Everything here runs on the connection's event loop.
+ *
+ * <p>Back-pressure: the connection stops reading while too many commands wait or while the client
+ * does not take its replies, so neither side's buffers grow without bound.
+ */
+final class RespConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(RespConnection.class);
+  /** Commands received and not yet answered above which reading pauses. */
+  static final int MAX_QUEUED = 4096;
+  /** The most commands in one batch. */
+  static final int MAX_BATCH_COMMANDS = 1024;
+  /** The most argument bytes in one batch (one larger command still goes alone). */
+  static final int MAX_BATCH_BYTES = 1 << 20;
+  /** The most keys KEYS returns; SCAN has no such bound. */
+  static final int MAX_KEYS = 1_000_000;
+  private static final int KEYS_PAGE = 10_000;
+
+  private final RespContext context;
+  private final ArrayDeque<RespCommand> queue = new ArrayDeque<>();
+  private ConnectionState state;
+  private ChannelHandlerContext ctx;
+  private RespPlan carried;
+  private boolean busy;
+  private boolean closing;
+
+  RespConnection(RespContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    state = new ConnectionState(context.stats().nextConnectionId.incrementAndGet(),
+        context.password().isEmpty());
+    context.stats().connectedClients.incrementAndGet();
+    context.stats().totalConnections.increment();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    queue.clear();
+    context.stats().connectedClients.decrementAndGet();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!closing) {
+      queue.add((RespCommand) msg);
+    }
+    if (queue.size() >= MAX_QUEUED) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    drain();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    drain();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    RespProtocolException protocol = protocolError(cause);
+    if (protocol != null) {
+      // As Redis: the error, then the connection closes; the commands before it were answered.
+      context.stats().protocolErrors.increment();
+      closing = true;
+      ByteBuf out = ctx.alloc().buffer();
+      Replies.error(out, "ERR " + protocol.getMessage());
+      ctx.writeAndFlush(out).addListener(f -> ctx.close());
+    } else {
+      LOG.debug("RESP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+
+  private static RespProtocolException protocolError(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RespProtocolException p) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Runs what can run now: local commands at once, then at most one run for the store. */
+  private void drain() {
+    if (ctx == null) {
+      return;
+    }
+    ByteBuf out = ctx.alloc().buffer();
+    try {
+      while (!busy && !closing && ctx.channel().isWritable()) {
+        RespPlan plan = nextPlan();
+        if (plan == null) {
+          break;
+        }
+        if (plan instanceof RespPlan.Local local) {
+          respond(out, local.responder(), Outcomes.NONE);
+          if (local.closeAfter()) {
+            closing = true;
+          }
+        } else if (plan instanceof RespPlan.Write first) {
+          startWrites(first);
+        } else if (plan instanceof RespPlan.Read first) {
+          startReads(first);
+        } else if (plan instanceof RespPlan.AllKeys keys) {
+          busy = true;
+          allKeys(keys.pattern(), ByteString.EMPTY, new ArrayList<>());
+        }
+      }
+    } finally {
+      if (out.isReadable()) {
+        ctx.writeAndFlush(out).addListener(f -> {
+          if (closing) {
+            ctx.close();
+          }
+        });
+      } else {
+        out.release();
+        if (closing && ctx.channel().isActive()) {
+          ctx.close();
+        }
+      }
+    }
+    boolean roomToRead = queue.size() < MAX_QUEUED / 2 && ctx.channel().isWritable();
+    if (!closing && roomToRead != ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(roomToRead);
+    }
+  }
+
+  /** The next command's plan; a command refused while planning becomes its error reply. */
+  private RespPlan nextPlan() {
+    if (carried != null) {
+      RespPlan plan = carried;
+      carried = null;
+      return plan;
+    }
+    RespCommand command = queue.poll();
+    if (command == null) {
+      return null;
+    }
+    context.stats().commandsProcessed.increment();
+    try {
+      return RespCommands.plan(command, state, context);
+    } catch (RespError e) {
+      return new RespPlan.Local((out, o) -> Replies.error(out, e.getMessage()));
+    }
+  }
+
+  private void startWrites(RespPlan.Write first) {
+    List<RespPlan.Write> run = new ArrayList<>();
+    List<KvCommand<?>> commands = new ArrayList<>();
+    int bytes = 0;
+    RespPlan plan = first;
+    while (plan instanceof RespPlan.Write w && run.size() < MAX_BATCH_COMMANDS
+        && (run.isEmpty() || bytes + w.bytes() <= MAX_BATCH_BYTES)) {
+      run.add(w);
+      commands.addAll(w.commands());
+      bytes += w.bytes();
+      plan = nextPlan();
+    }
+    carried = plan;
+    busy = true;
+    context.stats().writeBatches.increment();
+    List<RespPlan.Responder> responders = new ArrayList<>(run.size());
+    List<Integer> sizes = new ArrayList<>(run.size());
+    run.forEach(w -> {
+      responders.add(w.responder());
+      sizes.add(w.commands().size());
+    });
+    whenDone(context.backend().write(commands), responders, sizes);
+  }
+
+  private void startReads(RespPlan.Read first) {
+    List<RespPlan.Read> run = new ArrayList<>();
+    List<KvQuery<?>> queries = new ArrayList<>();
+    int bytes = 0;
+    RespPlan plan = first;
+    while (plan instanceof RespPlan.Read r && run.size() < MAX_BATCH_COMMANDS
+        && (run.isEmpty() || bytes + r.bytes() <= MAX_BATCH_BYTES)) {
+      run.add(r);
+      queries.addAll(r.queries());
+      bytes += r.bytes();
+      plan = nextPlan();
+    }
+    carried = plan;
+    busy = true;
+    context.stats().readBatches.increment();
+    List<RespPlan.Responder> responders = new ArrayList<>(run.size());
+    List<Integer> sizes = new ArrayList<>(run.size());
+    run.forEach(r -> {
+      responders.add(r.responder());
+      sizes.add(r.queries().size());
+    });
+    whenDone(context.backend().read(queries), responders, sizes);
+  }
+
+  /** Answers a run's commands, in order, once its batch is done; then runs what waits. */
+  private void whenDone(CompletableFuture<BatchResult> batch, List<RespPlan.Responder> responders,
+      List<Integer> sizes) {
+    batch.whenComplete((result, failure) -> ctx.executor().execute(() -> {
+      ByteBuf out = ctx.alloc().buffer();
+      int offset = 0;
+      for (int i = 0; i < responders.size(); i++) {
+        if (failure != null) {
+          Replies.error(out, RespFailures.describe(failure));
+        } else {
+          respond(out, responders.get(i), new Outcomes(result, offset));
+        }
+        offset += sizes.get(i);
+      }
+      finishRun(out);
+    }));
+  }
+
+  private void finishRun(ByteBuf out) {
+    busy = false;
+    if (closing) {
+      out.release();
+      return;
+    }
+    ctx.write(out);
+    drain(); // flushes
+  }
+
+  /** Writes one reply; a refusal found while writing replaces what was written of it. */
+  private static void respond(ByteBuf out, RespPlan.Responder responder, Outcomes outcomes) {
+    int start = out.writerIndex();
+    try {
+      responder.reply(out, outcomes);
+    } catch (KvException e) {
+      out.writerIndex(start);
+      Replies.error(out, RespFailures.describe(e));
+    } catch (RespError e) {
+      out.writerIndex(start);
+      Replies.error(out, e.getMessage());
+    }
+  }
+
+  /** KEYS: page through the matching keys, one linearizable scan per page. */
+  private void allKeys(Optional<ByteString> pattern, ByteString from, List<ByteString> found) {
+    KvQuery<?> page = KvQuery.scanKeys(from, KEYS_PAGE, pattern);
+    context.backend().read(List.of(page)).whenComplete((result, failure) ->
+        ctx.executor().execute(() -> {
+          ByteBuf out = ctx.alloc().buffer();
+          try {
+            if (failure != null) {
+              Replies.error(out, RespFailures.describe(failure));
+            } else {
+              KeyPage keys = (KeyPage) result.get(0);
+              found.addAll(keys.keys());
+              if (found.size() > MAX_KEYS) {
+                Replies.error(out, "ERR KEYS matched more than " + MAX_KEYS
+                    + " keys; use SCAN");
+              } else if (keys.nextKey().isPresent() && !closing) {
+                out.release();
+                allKeys(pattern, keys.nextKey().get(), found);
+                return;
+              } else {
+                Replies.arrayHeader(out, found.size());
+                found.forEach(k -> Replies.bulk(out, k));
+              }
+            }
+          } catch (KvException e) {
+            out.clear();
+            Replies.error(out, RespFailures.describe(e));
+          }
+          finishRun(out);
+        }));
+  }
+}
