@@ -1,6 +1,8 @@
 package io.raftdb.server.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.raftdb.kv.BatchResult;
@@ -141,17 +143,16 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         }
       }
     } finally {
+      // Also flushes what a finished run wrote before calling here.
       if (out.isReadable()) {
-        ctx.writeAndFlush(out).addListener(f -> {
-          if (closing) {
-            ctx.close();
-          }
-        });
+        ctx.write(out);
       } else {
         out.release();
-        if (closing && ctx.channel().isActive()) {
-          ctx.close();
-        }
+      }
+      if (closing) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.flush();
       }
     }
     boolean roomToRead = queue.size() < MAX_QUEUED / 2 && ctx.channel().isWritable();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
@@ -68,8 +69,9 @@ class RespCommandsTest {
     JedisDataException expiry = assertThrows(JedisDataException.class,
         () -> jedis.set("s:e", "1", SetParams.setParams().ex(10)));
     assertTrue(expiry.getMessage().contains("do not expire"), expiry.getMessage());
-    assertThrows(JedisDataException.class,
-        () -> jedis.set("s:e", "1", SetParams.setParams().nx().xx()));
+    JedisDataException both = assertThrows(JedisDataException.class,
+        () -> jedis.sendCommand(Command.SET, "s:e", "1", "NX", "XX"));
+    assertEquals("ERR syntax error", both.getMessage());
     assertNull(jedis.get("s:e"), "a refused SET changes nothing");
   }
 
@@ -108,7 +110,7 @@ class RespCommandsTest {
     assertEquals("string", jedis.type("m:c"));
     assertEquals("none", jedis.type("m:a"));
     JedisDataException odd = assertThrows(JedisDataException.class,
-        () -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.MSET, "m:x", "1", "m:y"));
+        () -> jedis.sendCommand(Command.MSET, "m:x", "1", "m:y"));
     assertEquals("ERR wrong number of arguments for 'mset' command", odd.getMessage());
   }
 
@@ -195,7 +197,7 @@ class RespCommandsTest {
     assertEquals("tester", jedis.clientGetname());
     assertTrue(jedis.info().contains("raft_role:leader"));
     assertTrue(jedis.info("server").contains("redis_version:"));
-    assertTrue((Long) jedis.sendCommand(redis.clients.jedis.Protocol.Command.COMMAND, "COUNT")
+    assertTrue((Long) jedis.sendCommand(Command.COMMAND, "COUNT")
         > 20);
   }
 
@@ -206,7 +208,7 @@ class RespCommandsTest {
     assertEquals("ERR unknown command 'FOO', with args beginning with: 'bar' 'baz' ",
         unknown.getMessage());
     JedisDataException arity = assertThrows(JedisDataException.class,
-        () -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.GET));
+        () -> jedis.sendCommand(Command.GET));
     assertEquals("ERR wrong number of arguments for 'get' command", arity.getMessage());
     assertEquals("PONG", jedis.ping(), "errors leave the connection usable");
   }
