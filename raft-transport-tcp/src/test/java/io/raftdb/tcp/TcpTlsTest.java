@@ -9,6 +9,7 @@ import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.RequestVote;
 import io.raftdb.testkit.FreePorts;
+import io.raftdb.testkit.TestCertificates;
 import io.raftdb.transport.Transport;
 import io.raftdb.transport.TransportFactory;
 import java.io.OutputStream;
@@ -49,9 +50,13 @@ class TcpTlsTest {
   @BeforeAll
   static void certificates() throws Exception {
     TestCertificates cluster = new TestCertificates(dir, "cluster-ca");
-    memberA = cluster.issue("a");
-    memberB = cluster.issue("b");
-    rogue = new TestCertificates(dir, "rogue-ca").issue("rogue");
+    memberA = files(cluster.issue("a"));
+    memberB = files(cluster.issue("b"));
+    rogue = files(new TestCertificates(dir, "rogue-ca").issue("rogue"));
+  }
+
+  private static TlsFiles files(TestCertificates.Pem pem) {
+    return new TlsFiles(pem.certificateChain(), pem.privateKey(), pem.authority());
   }
 
   @AfterEach
