@@ -2,6 +2,7 @@ package io.raftdb.kv;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcomes of a {@link KvCommand.Batch} or {@link KvQuery.Batch}, one per request in order.
@@ -43,6 +44,11 @@ public final class BatchResult {
   /** Whether request {@code i} was refused. */
   public boolean failed(int i) {
     return outcomes.get(i) instanceof KvException;
+  }
+
+  /** Why request {@code i} was refused, or empty if it was not. */
+  public Optional<KvError> error(int i) {
+    return outcomes.get(i) instanceof KvException e ? Optional.of(e.error()) : Optional.empty();
   }
 
   @Override

@@ -20,7 +20,12 @@ public enum KvError {
   /** An increment found a value that is not a 64-bit decimal integer. */
   NOT_AN_INTEGER(7),
   /** An increment's sum does not fit in 64 bits. */
-  OVERFLOW(8);
+  OVERFLOW(8),
+  /**
+   * A query of a batch was not run: the answers before it already passed
+   * {@link KvLimits#maxScanBytes()}. Ask again for it, or for fewer at a time.
+   */
+  ANSWERS_TOO_LARGE(9);
 
   private final int code;
 

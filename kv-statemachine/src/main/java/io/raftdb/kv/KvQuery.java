@@ -123,7 +123,7 @@ public sealed interface KvQuery<R> extends KvRequest<R> {
   /**
    * Several queries answered together, from one state of the store. Each succeeds or fails on
    * its own; once the answers so far exceed {@link KvLimits#maxScanBytes()}, the remaining
-   * queries fail with {@link KvError#INVALID_ARGUMENT} (ask for fewer at a time). Batches do not
+   * queries fail with {@link KvError#ANSWERS_TOO_LARGE} (ask for fewer at a time). Batches do not
    * nest.
    *
    * @param queries the queries, at least one

@@ -121,7 +121,7 @@ public final class KvStateMachine implements StateMachine {
     long bytes = 0;
     for (KvQuery<?> q : b.queries()) {
       byte[] answer = bytes > limits.maxScanBytes()
-          ? KvResults.error(new KvException(KvError.INVALID_ARGUMENT, "the batch's answers"
+          ? KvResults.error(new KvException(KvError.ANSWERS_TOO_LARGE, "the batch's answers"
               + " passed maxScanBytes " + limits.maxScanBytes() + "; ask for fewer at a time"))
           : queryOne(q);
       bytes += answer.length;

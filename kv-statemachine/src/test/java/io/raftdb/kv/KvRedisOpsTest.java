@@ -110,8 +110,10 @@ class KvRedisOpsTest {
     BatchResult bounded = codec.decodeResult(batch,
         kv.query(new KvCodec(new KvLimits(16, 1024, 256)).encode(batch)));
     assertFalse(bounded.failed(0), "the first answer always fits");
-    assertTrue(bounded.failed(19), "answers past maxScanBytes are refused");
-    assertEquals(KvError.INVALID_ARGUMENT,
+    assertEquals(Optional.empty(), bounded.error(0));
+    assertEquals(Optional.of(KvError.ANSWERS_TOO_LARGE), bounded.error(19),
+        "answers past maxScanBytes are refused");
+    assertEquals(KvError.ANSWERS_TOO_LARGE,
         assertThrows(KvException.class, () -> bounded.get(19)).error());
   }
 

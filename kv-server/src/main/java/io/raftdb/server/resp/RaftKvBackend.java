@@ -1,5 +1,6 @@
 package io.raftdb.server.resp;
 
+import io.raftdb.CommandDroppedException;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftClient;
@@ -14,9 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The store as one node's RESP front end reaches it. Writes go through a {@link RaftClient}
- * session to whichever member leads (the client finds it, retries across elections, and its
- * session applies a retried batch once). Reads are served by this node: a linearizable read on
+ * The store as one node's RESP front end reaches it. On the leader a write batch is proposed to
+ * the node itself: nothing retries it, so it needs no session; if the node turns out not to lead
+ * (refused, or overwritten by a new leader before it committed: certainly not applied), or on a
+ * follower, the batch goes through a {@link RaftClient} session to whichever member leads (the
+ * client finds it, retries across elections, and its session applies a retried batch once).
+ * Reads are served by this node: a linearizable read on
  * a follower asks the leader for its read index and waits to apply that far; while this node
  * knows no leader, the read goes through the client, which finds one.
  */
@@ -40,7 +44,18 @@ final class RaftKvBackend implements KvBackend {
     } catch (IllegalArgumentException tooLarge) {
       return CompletableFuture.failedFuture(tooLarge);
     }
-    return client.submit(encoded).thenApply(result -> codec.decodeResult(batch, result));
+    CompletableFuture<byte[]> applied = node.status().isLeader()
+        ? node.submit(encoded).exceptionallyCompose(failure -> certainlyNotApplied(failure)
+            ? client.submit(encoded)
+            : CompletableFuture.failedFuture(failure))
+        : client.submit(encoded);
+    return applied.thenApply(result -> codec.decodeResult(batch, result));
+  }
+
+  /** Refusals after which sending the batch again cannot apply it twice. */
+  private static boolean certainlyNotApplied(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    return cause instanceof NotLeaderException || cause instanceof CommandDroppedException;
   }
 
   @Override

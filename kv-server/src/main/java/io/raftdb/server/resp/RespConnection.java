@@ -45,6 +45,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<RespCommand> queue = new ArrayDeque<>();
   private ConnectionState state;
   private ChannelHandlerContext ctx;
+  private StoreBatcher store;
   private RespPlan carried;
   private boolean busy;
   private boolean closing;
@@ -56,6 +57,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    store = context.batcher(ctx.executor());
     state = new ConnectionState(context.stats().nextConnectionId.incrementAndGet(),
         context.password().isEmpty());
     context.stats().connectedClients.incrementAndGet();
@@ -201,7 +203,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       responders.add(w.responder());
       sizes.add(w.commands().size());
     });
-    whenDone(context.backend().write(commands), responders, sizes);
+    whenDone(store.write(commands, bytes), responders, sizes);
   }
 
   private void startReads(RespPlan.Read first) {
@@ -225,25 +227,25 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       responders.add(r.responder());
       sizes.add(r.queries().size());
     });
-    whenDone(context.backend().read(queries), responders, sizes);
+    whenDone(store.read(queries, bytes), responders, sizes);
   }
 
   /** Answers a run's commands, in order, once its batch is done; then runs what waits. */
-  private void whenDone(CompletableFuture<BatchResult> batch, List<RespPlan.Responder> responders,
-      List<Integer> sizes) {
-    batch.whenComplete((result, failure) -> ctx.executor().execute(() -> {
+  private void whenDone(CompletableFuture<StoreBatcher.Share> batch,
+      List<RespPlan.Responder> responders, List<Integer> sizes) {
+    batch.whenComplete((share, failure) -> { // on the event loop
       ByteBuf out = ctx.alloc().buffer();
-      int offset = 0;
+      int offset = failure == null ? share.offset() : 0;
       for (int i = 0; i < responders.size(); i++) {
         if (failure != null) {
           Replies.error(out, RespFailures.describe(failure));
         } else {
-          respond(out, responders.get(i), new Outcomes(result, offset));
+          respond(out, responders.get(i), new Outcomes(share.batch(), offset));
         }
         offset += sizes.get(i);
       }
       finishRun(out);
-    }));
+    });
   }
 
   private void finishRun(ByteBuf out) {
@@ -273,32 +275,30 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   /** KEYS: page through the matching keys, one linearizable scan per page. */
   private void allKeys(Optional<ByteString> pattern, ByteString from, List<ByteString> found) {
     KvQuery<?> page = KvQuery.scanKeys(from, KEYS_PAGE, pattern);
-    context.backend().read(List.of(page)).whenComplete((result, failure) ->
-        ctx.executor().execute(() -> {
-          ByteBuf out = ctx.alloc().buffer();
-          try {
-            if (failure != null) {
-              Replies.error(out, RespFailures.describe(failure));
-            } else {
-              KeyPage keys = (KeyPage) result.get(0);
-              found.addAll(keys.keys());
-              if (found.size() > MAX_KEYS) {
-                Replies.error(out, "ERR KEYS matched more than " + MAX_KEYS
-                    + " keys; use SCAN");
-              } else if (keys.nextKey().isPresent() && !closing) {
-                out.release();
-                allKeys(pattern, keys.nextKey().get(), found);
-                return;
-              } else {
-                Replies.arrayHeader(out, found.size());
-                found.forEach(k -> Replies.bulk(out, k));
-              }
-            }
-          } catch (KvException e) {
-            out.clear();
-            Replies.error(out, RespFailures.describe(e));
+    store.read(List.of(page), 0).whenComplete((share, failure) -> { // on the event loop
+      ByteBuf out = ctx.alloc().buffer();
+      try {
+        if (failure != null) {
+          Replies.error(out, RespFailures.describe(failure));
+        } else {
+          KeyPage keys = (KeyPage) share.batch().get(share.offset());
+          found.addAll(keys.keys());
+          if (found.size() > MAX_KEYS) {
+            Replies.error(out, "ERR KEYS matched more than " + MAX_KEYS + " keys; use SCAN");
+          } else if (keys.nextKey().isPresent() && !closing) {
+            out.release();
+            allKeys(pattern, keys.nextKey().get(), found);
+            return;
+          } else {
+            Replies.arrayHeader(out, found.size());
+            found.forEach(k -> Replies.bulk(out, k));
           }
-          finishRun(out);
-        }));
+        }
+      } catch (KvException e) {
+        out.clear();
+        Replies.error(out, RespFailures.describe(e));
+      }
+      finishRun(out);
+    });
   }
 }
