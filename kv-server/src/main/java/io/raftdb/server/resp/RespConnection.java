@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.raftdb.kv.BatchResult;
 import io.raftdb.kv.ByteString;
 import io.raftdb.kv.KeyPage;
-import io.raftdb.kv.KvCommand;
 import io.raftdb.kv.KvException;
 import io.raftdb.kv.KvQuery;
 import java.util.ArrayDeque;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +33,10 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RespConnection.class);
   /** Commands received and not yet answered above which reading pauses. */
   static final int MAX_QUEUED = 4096;
-  /** The most commands in one batch. */
-  static final int MAX_BATCH_COMMANDS = 1024;
-  /** The most argument bytes in one batch (one larger command still goes alone). */
-  static final int MAX_BATCH_BYTES = 1 << 20;
+  /** The most commands in one run. */
+  static final int MAX_RUN_COMMANDS = 1024;
+  /** The most argument bytes in one run (one larger command still goes alone). */
+  static final int MAX_RUN_BYTES = 1 << 20;
   /** The most keys KEYS returns; SCAN has no such bound. */
   static final int MAX_KEYS = 1_000_000;
   private static final int KEYS_PAGE = 10_000;
@@ -136,9 +136,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             closing = true;
           }
         } else if (plan instanceof RespPlan.Write first) {
-          startWrites(first);
+          startRun(first, store::write);
         } else if (plan instanceof RespPlan.Read first) {
-          startReads(first);
+          startRun(first, store::read);
         } else if (plan instanceof RespPlan.AllKeys keys) {
           busy = true;
           allKeys(keys.pattern(), ByteString.EMPTY, new ArrayList<>());
@@ -182,67 +182,34 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void startWrites(RespPlan.Write first) {
-    List<RespPlan.Write> run = new ArrayList<>();
-    List<KvCommand<?>> commands = new ArrayList<>();
+  /** Starts a run: {@code first} and the steps of its kind that follow it, within the bounds. */
+  private <R> void startRun(RespPlan.StoreStep<R> first,
+      BiFunction<List<R>, Integer, CompletableFuture<StoreBatcher.Share>> send) {
+    List<RespPlan.StoreStep<R>> run = new ArrayList<>();
+    List<R> requests = new ArrayList<>();
     int bytes = 0;
     RespPlan plan = first;
-    while (plan instanceof RespPlan.Write w && run.size() < MAX_BATCH_COMMANDS
-        && (run.isEmpty() || bytes + w.bytes() <= MAX_BATCH_BYTES)) {
-      run.add(w);
-      commands.addAll(w.commands());
-      bytes += w.bytes();
+    while (plan != null && plan.getClass() == first.getClass() && run.size() < MAX_RUN_COMMANDS
+        && (run.isEmpty() || bytes + ((RespPlan.StoreStep<?>) plan).bytes() <= MAX_RUN_BYTES)) {
+      @SuppressWarnings("unchecked") // the same record class as first, so the same requests
+      RespPlan.StoreStep<R> step = (RespPlan.StoreStep<R>) plan;
+      run.add(step);
+      requests.addAll(step.requests());
+      bytes += step.bytes();
       plan = nextPlan();
     }
     carried = plan;
     busy = true;
-    context.stats().writeBatches.increment();
-    List<RespPlan.Responder> responders = new ArrayList<>(run.size());
-    List<Integer> sizes = new ArrayList<>(run.size());
-    run.forEach(w -> {
-      responders.add(w.responder());
-      sizes.add(w.commands().size());
-    });
-    whenDone(store.write(commands, bytes), responders, sizes);
-  }
-
-  private void startReads(RespPlan.Read first) {
-    List<RespPlan.Read> run = new ArrayList<>();
-    List<KvQuery<?>> queries = new ArrayList<>();
-    int bytes = 0;
-    RespPlan plan = first;
-    while (plan instanceof RespPlan.Read r && run.size() < MAX_BATCH_COMMANDS
-        && (run.isEmpty() || bytes + r.bytes() <= MAX_BATCH_BYTES)) {
-      run.add(r);
-      queries.addAll(r.queries());
-      bytes += r.bytes();
-      plan = nextPlan();
-    }
-    carried = plan;
-    busy = true;
-    context.stats().readBatches.increment();
-    List<RespPlan.Responder> responders = new ArrayList<>(run.size());
-    List<Integer> sizes = new ArrayList<>(run.size());
-    run.forEach(r -> {
-      responders.add(r.responder());
-      sizes.add(r.queries().size());
-    });
-    whenDone(store.read(queries, bytes), responders, sizes);
-  }
-
-  /** Answers a run's commands, in order, once its batch is done; then runs what waits. */
-  private void whenDone(CompletableFuture<StoreBatcher.Share> batch,
-      List<RespPlan.Responder> responders, List<Integer> sizes) {
-    batch.whenComplete((share, failure) -> { // on the event loop
+    send.apply(requests, bytes).whenComplete((share, failure) -> { // on the event loop
       ByteBuf out = ctx.alloc().buffer();
       int offset = failure == null ? share.offset() : 0;
-      for (int i = 0; i < responders.size(); i++) {
+      for (RespPlan.StoreStep<R> step : run) {
         if (failure != null) {
           Replies.error(out, RespFailures.describe(failure));
         } else {
-          respond(out, responders.get(i), new Outcomes(share.batch(), offset));
+          respond(out, step.responder(), new Outcomes(share.batch(), offset));
         }
-        offset += sizes.get(i);
+        offset += step.requests().size();
       }
       finishRun(out);
     });

@@ -42,6 +42,6 @@ final class RespContext {
 
   /** The batcher of the connections on {@code loop}. */
   StoreBatcher batcher(EventExecutor loop) {
-    return batchers.computeIfAbsent(loop, l -> new StoreBatcher(l, backend));
+    return batchers.computeIfAbsent(loop, l -> new StoreBatcher(l, backend, stats));
   }
 }

@@ -27,11 +27,30 @@ sealed interface RespPlan {
     }
   }
 
-  /** Changes the store: {@code commands} apply in order, in one log entry with their batch. */
-  record Write(List<KvCommand<?>> commands, Responder responder, int bytes) implements RespPlan {}
+  /**
+   * A step that needs the store. Consecutive steps of one kind of a connection form a run, and
+   * runs of many connections one batch.
+   *
+   * @param <R> the kind of request
+   */
+  sealed interface StoreStep<R> extends RespPlan {
+    /** The requests, in order. */
+    List<R> requests();
 
-  /** Reads the store, linearizably. */
-  record Read(List<KvQuery<?>> queries, Responder responder, int bytes) implements RespPlan {}
+    /** Writes the reply from this step's share of the outcomes. */
+    Responder responder();
+
+    /** The command's argument bytes, which bound a batch's size. */
+    int bytes();
+  }
+
+  /** Changes the store: the commands apply in order, in one log entry with their batch. */
+  record Write(List<KvCommand<?>> requests, Responder responder, int bytes)
+      implements StoreStep<KvCommand<?>> {}
+
+  /** Reads the store, linearizably, from one state with the rest of its batch. */
+  record Read(List<KvQuery<?>> requests, Responder responder, int bytes)
+      implements StoreStep<KvQuery<?>> {}
 
   /** Every key matching a pattern: a series of scans, run by the connection. */
   record AllKeys(Optional<ByteString> pattern) implements RespPlan {}

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -32,9 +33,9 @@ final class StoreBatcher {
   private final Gatherer<KvCommand<?>> writes;
   private final Gatherer<KvQuery<?>> reads;
 
-  StoreBatcher(EventExecutor loop, KvBackend backend) {
-    writes = new Gatherer<>(loop, backend::write, false);
-    reads = new Gatherer<>(loop, backend::read, true);
+  StoreBatcher(EventExecutor loop, KvBackend backend, RespStats stats) {
+    writes = new Gatherer<>(loop, backend::write, stats.writeBatches, false);
+    reads = new Gatherer<>(loop, backend::read, stats.readBatches, true);
   }
 
   /** Applies {@code commands} in order, in the next write batch. */
@@ -52,6 +53,7 @@ final class StoreBatcher {
   private static final class Gatherer<R> {
     private final EventExecutor loop;
     private final Function<List<R>, CompletableFuture<BatchResult>> send;
+    private final LongAdder sentCount;
     private final boolean askAgainPastTheAnswerBudget;
     private List<Run<R>> runs = new ArrayList<>();
     private int requests;
@@ -64,9 +66,10 @@ final class StoreBatcher {
      *     large answers must not fail another connection's)
      */
     Gatherer(EventExecutor loop, Function<List<R>, CompletableFuture<BatchResult>> send,
-        boolean askAgainPastTheAnswerBudget) {
+        LongAdder sentCount, boolean askAgainPastTheAnswerBudget) {
       this.loop = loop;
       this.send = send;
+      this.sentCount = sentCount;
       this.askAgainPastTheAnswerBudget = askAgainPastTheAnswerBudget;
     }
 
@@ -98,6 +101,7 @@ final class StoreBatcher {
       runs = new ArrayList<>();
       requests = 0;
       bytes = 0;
+      sentCount.increment();
       CompletableFuture<BatchResult> outcomes;
       try {
         outcomes = send.apply(batch);

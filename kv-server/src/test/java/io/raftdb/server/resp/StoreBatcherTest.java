@@ -28,7 +28,7 @@ class StoreBatcherTest {
 
   private final EventLoop loop = new DefaultEventLoop();
   private final LocalStore store = new LocalStore();
-  private final StoreBatcher batcher = new StoreBatcher(loop, store);
+  private final StoreBatcher batcher = new StoreBatcher(loop, store, new RespStats());
 
   @AfterEach
   void stop() {
