@@ -56,7 +56,10 @@ final class ServerCommand implements Callable<Integer> {
   String respAddress;
 
   @Option(names = "--resp-password", paramLabel = "PASSWORD",
-      description = "Make RESP clients AUTH with this password first.")
+      defaultValue = "${env:RAFTDB_RESP_PASSWORD}",
+      description = "Make RESP clients AUTH with this password first (default: the environment"
+          + " variable RAFTDB_RESP_PASSWORD, which, unlike an argument, other users cannot see"
+          + " in the process list).")
   String respPassword;
 
   @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
