@@ -13,10 +13,15 @@ import java.nio.file.StandardOpenOption;
  * <p>Why claim blocks: Chronicle writes through a memory map into a sparse file. On a full disk
  * the first write to a new page raises SIGBUS, which HotSpot reports as an {@link InternalError}
  * thrown <em>later</em> — measured on a full tmpfs, after the damaged record had been synced and
- * acknowledged. So the pages the next records will use are claimed first through the channel,
- * where a full disk is an ordinary {@link IOException} before any record is written. Claiming
- * reads each page and writes the same bytes back; only the store's thread writes the file, so
- * nothing Chronicle wrote can be lost. Not thread-safe.
+ * acknowledged. So the blocks the next records will use are claimed first, where a full disk is
+ * an ordinary {@link IOException} before any record is written.
+ *
+ * <p>How: {@code fallocate} with {@code FALLOC_FL_KEEP_SIZE}, which reserves the blocks without
+ * touching the page cache or the file's contents. Where the file system cannot (no
+ * {@code fallocate}), each page is read and the same bytes written back; only the store's thread
+ * writes the file, so nothing Chronicle wrote can be lost. That fallback fills the page cache
+ * with large folios on recent kernels (see {@link SmallPages}), so syncs then write more.
+ * Not thread-safe.
  */
 final class SegmentFileWriter implements AutoCloseable {
   /** Room for an index array Chronicle may add within a batch (4096 slots of 8 bytes). */
@@ -32,6 +37,8 @@ final class SegmentFileWriter implements AutoCloseable {
   private long writeEnd;
   /** The file is backed by disk blocks up to here. */
   private long claimedEnd;
+  /** Reserves blocks without the page cache; null where the system cannot. */
+  private BlockReservation blocks;
 
   /** Opens the file of a new segment whose header record ends at {@code headerEnd}. */
   SegmentFileWriter(Path file, long headerEnd) throws IOException {
@@ -39,6 +46,7 @@ final class SegmentFileWriter implements AutoCloseable {
     this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     this.writeEnd = headerEnd;
     this.claimedEnd = headerEnd; // Chronicle wrote every page up to here
+    this.blocks = BlockReservation.open(file);
   }
 
   Path file() {
@@ -62,6 +70,10 @@ final class SegmentFileWriter implements AutoCloseable {
     }
     long target = needed + CLAIM_STEP;
     long position = claimedEnd & PAGE_MASK; // from the start of the page holding claimedEnd
+    if (blocks != null && blocks.reserve(position, target - position)) {
+      claimedEnd = target;
+      return;
+    }
     while (position < target) {
       buffer.clear();
       while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
@@ -86,6 +98,12 @@ final class SegmentFileWriter implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    try {
+      channel.close();
+    } finally {
+      if (blocks != null) {
+        blocks.close();
+      }
+    }
   }
 }

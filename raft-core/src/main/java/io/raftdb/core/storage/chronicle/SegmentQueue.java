@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -52,6 +53,9 @@ final class SegmentQueue implements AutoCloseable {
   private SegmentFileWriter writing;
   private byte[] writeArray = new byte[512];
   private byte[] readArray = new byte[512];
+  /** The mappings last advised (Chronicle maps a segment in chunks). */
+  private BytesStore<?, ?> writeMapping;
+  private BytesStore<?, ?> readMapping;
 
   private SegmentQueue(Path dir, SingleChronicleQueue queue, LogicalClock clock) {
     this.dir = dir;
@@ -140,6 +144,10 @@ final class SegmentQueue implements AutoCloseable {
       }
       tailerNext = target + 1;
       Bytes<?> bytes = dc.wire().bytes();
+      if (bytes.bytesStore() != readMapping) {
+        readMapping = bytes.bytesStore();
+        SmallPages.advise(readMapping);
+      }
       int length = (int) bytes.readRemaining();
       if (readArray.length < length) {
         readArray = new byte[Math.max(length, readArray.length * 2)];
@@ -241,8 +249,13 @@ final class SegmentQueue implements AutoCloseable {
     DocumentContext dc = writer.writingDocument();
     long end;
     try {
-      dc.wire().bytes().write(bytes, 0, length);
-      end = dc.wire().bytes().writePosition();
+      Bytes<?> out = dc.wire().bytes();
+      if (out.bytesStore() != writeMapping) {
+        writeMapping = out.bytesStore();
+        SmallPages.advise(writeMapping);
+      }
+      out.write(bytes, 0, length);
+      end = out.writePosition();
     } catch (RuntimeException | Error e) {
       dc.rollbackOnClose(); // never publish a half-written record
       throw e;
