@@ -331,7 +331,8 @@ public final class ChronicleLogStorage implements LogStorage {
     DirectoryLock lock = DirectoryLock.acquire(options.directory());
     SegmentQueue queue = null;
     try {
-      queue = SegmentQueue.open(options.directory(), options.blockSize());
+      queue = SegmentQueue.open(options.directory(), options.blockSize(),
+          options.usesFallocate());
       LogRecovery.Recovered recovered =
           LogRecovery.recover(queue, options.directory(), options.verifiesAllRecordsOnOpen());
       if (!recovered.segments().isEmpty()) {

@@ -16,6 +16,7 @@ public final class ChronicleLogStorageBuilder {
   private long segmentMaxBytes = 256L << 20;
   private boolean verifyAllRecordsOnOpen = true;
   private long reserveBytes = 64L << 20;
+  private boolean fallocate = true;
 
   ChronicleLogStorageBuilder(Path directory) {
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -111,5 +112,15 @@ public final class ChronicleLogStorageBuilder {
 
   long reserveBytes() {
     return reserveBytes;
+  }
+
+  /** Tests: claim blocks by rewriting pages, as where the file system has no fallocate. */
+  ChronicleLogStorageBuilder withoutFallocate() {
+    this.fallocate = false;
+    return this;
+  }
+
+  boolean usesFallocate() {
+    return fallocate;
   }
 }

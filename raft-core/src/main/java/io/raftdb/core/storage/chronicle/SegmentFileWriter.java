@@ -38,15 +38,18 @@ final class SegmentFileWriter implements AutoCloseable {
   /** The file is backed by disk blocks up to here. */
   private long claimedEnd;
   /** Reserves blocks without the page cache; null where the system cannot. */
-  private BlockReservation blocks;
+  private final BlockReservation blocks;
 
-  /** Opens the file of a new segment whose header record ends at {@code headerEnd}. */
-  SegmentFileWriter(Path file, long headerEnd) throws IOException {
+  /**
+   * Opens the file of a new segment whose header record ends at {@code headerEnd}; claims blocks
+   * with {@code fallocate} if {@code fallocate} and the system can.
+   */
+  SegmentFileWriter(Path file, long headerEnd, boolean fallocate) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     this.writeEnd = headerEnd;
     this.claimedEnd = headerEnd; // Chronicle wrote every page up to here
-    this.blocks = BlockReservation.open(file);
+    this.blocks = fallocate ? BlockReservation.open(file) : null;
   }
 
   Path file() {

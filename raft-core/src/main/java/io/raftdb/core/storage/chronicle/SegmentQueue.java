@@ -57,17 +57,21 @@ final class SegmentQueue implements AutoCloseable {
   private BytesStore<?, ?> writeMapping;
   private BytesStore<?, ?> readMapping;
 
-  private SegmentQueue(Path dir, SingleChronicleQueue queue, LogicalClock clock) {
+  private final boolean fallocate;
+
+  private SegmentQueue(Path dir, SingleChronicleQueue queue, LogicalClock clock,
+      boolean fallocate) {
     this.dir = dir;
     this.queue = queue;
     this.clock = clock;
+    this.fallocate = fallocate;
   }
 
   /**
    * Opens (creating if needed) the queue in {@code dir}. The caller holds the directory lock, so
    * Chronicle's own PID-based locks, which a crashed process leaves set, are reset here.
    */
-  static SegmentQueue open(Path dir, long blockSize) {
+  static SegmentQueue open(Path dir, long blockSize, boolean fallocate) {
     SegmentFiles.removeHalfCreatedNewest(dir);
     LogicalClock clock = new LogicalClock(ROLL_CYCLE.lengthInMillis(), FIRST_CYCLE);
     SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
@@ -83,7 +87,7 @@ final class SegmentQueue implements AutoCloseable {
         queue.metaStore().acquireValueFor(lock).setVolatileValue(AbstractTSQueueLock.UNLOCKED);
       }
       queue.refreshDirectoryListing();
-      return new SegmentQueue(dir, queue, clock);
+      return new SegmentQueue(dir, queue, clock, fallocate);
     } catch (RuntimeException | Error e) {
       queue.close();
       throw e;
@@ -220,7 +224,7 @@ final class SegmentQueue implements AutoCloseable {
       throw new StorageException("Chronicle wrote cycle " + cycle + " to " + file
           + ", expected " + fileOf(cycle));
     }
-    writing = new SegmentFileWriter(file, headerEnd);
+    writing = new SegmentFileWriter(file, headerEnd, fallocate);
     writing.force();
     SegmentFiles.forceDirectory(dir);
     return file;
