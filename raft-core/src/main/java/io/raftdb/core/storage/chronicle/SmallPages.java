@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
  * Keeps a segment's pages in the page cache at the base page size, so that a group commit writes
  * back the few pages it dirtied, not megabytes.
  *
- * <p>Why: since Linux 6.16, ext4 (like XFS before it) caches files in large folios, up to 2 MiB,
- * grown by readahead, and a memory-mapped write dirties its whole folio. Measured on this
- * project's machine (Linux 6.18, ext4): the log's mapping was 2 MiB folios, each fdatasync of a
- * few kilobytes of records wrote ~4 MiB, and a process wrote 3.5 GB to log 9 MB: 1.4 ms per
- * sync instead of 0.2 ms. Without readahead on the mapping ({@code MADV_RANDOM}) a page fault
- * brings in one small page.
+ * <p>Why: recent Linux kernels cache ext4 files (like XFS ones) in large folios, which readahead
+ * grows up to 2 MiB, and a memory-mapped write dirties its whole folio. Measured on this
+ * project's machine (Linux 6.18, ext4): the log's mappings held 2 MiB folios, each fdatasync of a
+ * few kilobytes of records wrote about 2 MiB, and a node wrote 3.5 GB to log 9 MB. Without
+ * readahead on the mapping ({@code MADV_RANDOM}) a page fault brings in one small page; blocks
+ * are claimed without the page cache for the same reason ({@link BlockReservation}).
  */
 final class SmallPages {
   private static final Logger LOG = LoggerFactory.getLogger(SmallPages.class);
