@@ -49,6 +49,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   private RespPlan carried;
   private boolean busy;
   private boolean closing;
+  /** The request the decoder could not parse; answered once everything before it is. */
+  private RespProtocolException malformed;
 
   RespConnection(RespContext context) {
     this.context = context;
@@ -75,7 +77,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!closing) {
+    if (!closing && malformed == null) {
       queue.add((RespCommand) msg);
     }
     if (queue.size() >= MAX_QUEUED) {
@@ -97,12 +99,14 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     RespProtocolException protocol = protocolError(cause);
     if (protocol != null) {
-      // As Redis: the error, then the connection closes; the commands before it were answered.
+      // As Redis: the commands before it are answered, then the error, then the connection
+      // closes; nothing after it is read.
       context.stats().protocolErrors.increment();
-      closing = true;
-      ByteBuf out = ctx.alloc().buffer();
-      Replies.error(out, "ERR " + protocol.getMessage());
-      ctx.writeAndFlush(out).addListener(f -> ctx.close());
+      if (malformed == null) {
+        malformed = protocol;
+        ctx.channel().config().setAutoRead(false);
+        drain();
+      }
     } else {
       LOG.debug("RESP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
@@ -158,7 +162,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       }
     }
     boolean roomToRead = queue.size() < MAX_QUEUED / 2 && ctx.channel().isWritable();
-    if (!closing && roomToRead != ctx.channel().config().isAutoRead()) {
+    if (!closing && malformed == null && roomToRead != ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(roomToRead);
     }
   }
@@ -172,7 +176,11 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
     RespCommand command = queue.poll();
     if (command == null) {
-      return null;
+      if (malformed == null) {
+        return null;
+      }
+      String error = "ERR " + malformed.getMessage();
+      return new RespPlan.Local((out, o) -> Replies.error(out, error), true);
     }
     context.stats().commandsProcessed.increment();
     try {

@@ -14,8 +14,8 @@ import java.util.List;
  * {@link RespLimits} before its bytes are awaited. Bytes that are no request fail with a
  * {@link RespProtocolException} carrying Redis's words; the connection then answers and closes.
  *
- * <p>A partial request is parsed again from its start when more bytes arrive: simple, and cheap
- * for the requests clients send; the limits bound the worst case.
+ * <p>A request's arguments are kept as they arrive, so each byte is parsed once however the
+ * request is split (one that trickles in a byte at a time costs no more than one sent whole).
  */
 public final class RespDecoder extends ByteToMessageDecoder {
   /** The longest header line ({@code *n} or {@code $n}) worth waiting for. */
@@ -23,6 +23,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
   private static final RespCommand EMPTY = new RespCommand(List.of());
 
   private final RespLimits limits;
+  /** The arguments read so far of a request not yet complete, or null between requests. */
+  private List<byte[]> partial;
+  private long expected;
 
   /** A decoder that enforces {@code limits}. */
   public RespDecoder(RespLimits limits) {
@@ -32,34 +35,50 @@ public final class RespDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     while (in.isReadable()) {
-      int start = in.readerIndex();
-      RespCommand command = in.getByte(start) == '*' ? array(in) : inline(in);
-      if (command == null) {
-        in.readerIndex(start); // incomplete: wait for more
+      if (partial == null) {
+        int start = in.readerIndex();
+        if (in.getByte(start) != '*') {
+          RespCommand command = inline(in);
+          if (command == null) {
+            return; // incomplete: wait for more
+          }
+          if (command != EMPTY) {
+            out.add(command);
+          }
+          continue;
+        }
+        in.skipBytes(1);
+        Long count = header(in, "mbulk");
+        if (count == null) {
+          in.readerIndex(start);
+          return;
+        }
+        if (count <= 0) {
+          continue; // *0 and *-1: nothing to do, as Redis
+        }
+        if (count > limits.maxArguments()) {
+          throw new RespProtocolException("Protocol error: invalid multibulk length");
+        }
+        partial = new ArrayList<>((int) Math.min(count, 64));
+        expected = count;
+      }
+      if (!readArguments(in)) {
         return;
       }
-      if (command != EMPTY) {
-        out.add(command);
-      }
+      out.add(new RespCommand(partial));
+      partial = null;
     }
   }
 
-  private RespCommand array(ByteBuf in) {
-    in.skipBytes(1);
-    Long count = header(in, "mbulk");
-    if (count == null) {
-      return null;
-    }
-    if (count <= 0) {
-      return EMPTY; // *0 and *-1: nothing to do, as Redis
-    }
-    if (count > limits.maxArguments()) {
-      throw new RespProtocolException("Protocol error: invalid multibulk length");
-    }
-    List<byte[]> args = new ArrayList<>((int) Math.min(count, 64));
-    for (long i = 0; i < count; i++) {
+  /**
+   * Reads the request's arguments that have arrived, each once (a request trickling in byte by
+   * byte is not parsed again from its start each time); true once all have.
+   */
+  private boolean readArguments(ByteBuf in) {
+    while (partial.size() < expected) {
+      int start = in.readerIndex();
       if (!in.isReadable()) {
-        return null;
+        return false;
       }
       byte type = in.readByte();
       if (type != '$') {
@@ -68,20 +87,22 @@ public final class RespDecoder extends ByteToMessageDecoder {
       }
       Long length = header(in, "bulk");
       if (length == null) {
-        return null;
+        in.readerIndex(start);
+        return false;
       }
       if (length < 0 || length > limits.maxBulkBytes()) {
         throw new RespProtocolException("Protocol error: invalid bulk length");
       }
       if (in.readableBytes() < length + 2) {
-        return null;
+        in.readerIndex(start);
+        return false;
       }
       byte[] arg = new byte[(int) (long) length];
       in.readBytes(arg);
       in.skipBytes(2); // the CRLF after the bytes
-      args.add(arg);
+      partial.add(arg);
     }
-    return new RespCommand(args);
+    return true;
   }
 
   /** The number on a header line, or null if the line has not all arrived. */
@@ -103,7 +124,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw new RespProtocolException("Protocol error: invalid " + kind + " length");
+      throw new RespProtocolException("Protocol error: invalid "
+          + (kind.equals("mbulk") ? "multibulk" : kind) + " length"); // Redis's words
     }
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -228,5 +230,26 @@ class RespCommandsTest {
     }
     assertTrue(assertThrows(JedisDataException.class, () -> jedis.auth("x")).getMessage()
         .contains("without any password configured"));
+  }
+
+  /**
+   * As Redis: the commands before a malformed request are carried out and answered, then the
+   * error, then the connection closes; nothing after it runs.
+   */
+  @Test
+  void aMalformedRequestIsAnsweredAfterWhatCameBeforeItThenTheConnectionCloses()
+      throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", store.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("*3\r\n$3\r\nSET\r\n$4\r\npe:k\r\n$1\r\nv\r\n"
+          + "PING\r\n"
+          + "*1\r\n$-7\r\n"
+          + "*3\r\n$3\r\nSET\r\n$4\r\npe:k\r\n$5\r\nafter\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String replies = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertEquals("+OK\r\n+PONG\r\n-ERR Protocol error: invalid bulk length\r\n", replies);
+    }
+    assertEquals("v", jedis.get("pe:k"), "the request after the malformed one did not run");
   }
 }
