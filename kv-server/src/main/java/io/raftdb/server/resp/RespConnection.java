@@ -46,7 +46,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   private ConnectionState state;
   private ChannelHandlerContext ctx;
   private StoreBatcher store;
-  private RespPlan carried;
+  /** Plans made but not yet run (a run reads one plan past its end), before the queue's. */
+  private final ArrayDeque<RespPlan> planned = new ArrayDeque<>();
   private boolean busy;
   private boolean closing;
   /** The request the decoder could not parse; answered once everything before it is. */
@@ -169,10 +170,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
   /** The next command's plan; a command refused while planning becomes its error reply. */
   private RespPlan nextPlan() {
-    if (carried != null) {
-      RespPlan plan = carried;
-      carried = null;
-      return plan;
+    if (!planned.isEmpty()) {
+      return planned.poll();
     }
     RespCommand command = queue.poll();
     if (command == null) {
@@ -206,14 +205,24 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       bytes += step.bytes();
       plan = nextPlan();
     }
-    carried = plan;
+    if (plan != null) {
+      planned.addFirst(plan);
+    }
     busy = true;
     send.apply(requests, bytes).whenComplete((share, failure) -> { // on the event loop
       ByteBuf out = ctx.alloc().buffer();
       int offset = failure == null ? share.offset() : 0;
-      for (RespPlan.StoreStep<R> step : run) {
+      for (int i = 0; i < run.size(); i++) {
+        RespPlan.StoreStep<R> step = run.get(i);
         if (failure != null) {
           Replies.error(out, RespFailures.describe(failure));
+        } else if (i > 0 && StoreBatcher.pastTheAnswerBudget(share.batch(), offset,
+            step.requests().size())) {
+          // The commands before took the batch's answer budget: the rest run again.
+          for (int j = run.size() - 1; j >= i; j--) {
+            planned.addFirst(run.get(j));
+          }
+          break;
         } else {
           respond(out, step.responder(), new Outcomes(share.batch(), offset));
         }

@@ -115,7 +115,7 @@ final class StoreBatcher {
           if (failure != null) {
             run.share().completeExceptionally(failure);
           } else if (i > 0 && askAgainPastTheAnswerBudget
-              && pastTheBudget(result, offset, run.requests().size())) {
+              && pastTheAnswerBudget(result, offset, run.requests().size())) {
             add(run); // the first run of a batch is always answered: each is, in its turn
           } else {
             run.share().complete(new Share(result, offset));
@@ -124,14 +124,18 @@ final class StoreBatcher {
         }
       }));
     }
+  }
 
-    private static boolean pastTheBudget(BatchResult result, int from, int count) {
-      for (int i = from; i < from + count; i++) {
-        if (result.error(i).equals(Optional.of(KvError.ANSWERS_TOO_LARGE))) {
-          return true;
-        }
+  /**
+   * Whether the store left any of {@code count} requests from {@code from} unanswered because
+   * the batch's answers before them passed its budget ({@link KvError#ANSWERS_TOO_LARGE}).
+   */
+  static boolean pastTheAnswerBudget(BatchResult result, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (result.error(i).equals(Optional.of(KvError.ANSWERS_TOO_LARGE))) {
+        return true;
       }
-      return false;
     }
+    return false;
   }
 }

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -184,6 +185,28 @@ class RespCommandsTest {
     for (int i = 0; i < 500; i++) {
       assertEquals(i + 1, increments.get(i).get());
       assertEquals(String.valueOf(i + 1), reads.get(i).get());
+    }
+  }
+
+  /**
+   * A pipeline whose answers pass what one read may return (4 MiB) is read in several rounds,
+   * each command whole: none of its commands is refused for the others' sake.
+   */
+  @Test
+  void aPipelineOfLargeReadsIsAnsweredInFull() {
+    String big = "b".repeat(1_500_000);
+    assertEquals("OK", jedis.set("p:big", big));
+    Pipeline p = jedis.pipelined();
+    List<Response<String>> reads = new ArrayList<>();
+    List<Response<List<String>>> multi = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      reads.add(p.get("p:big"));
+      multi.add(p.mget("p:big", "p:absent"));
+    }
+    p.sync();
+    for (int i = 0; i < 6; i++) {
+      assertEquals(big, reads.get(i).get(), "GET " + i);
+      assertEquals(Arrays.asList(big, null), multi.get(i).get(), "MGET " + i);
     }
   }
 
