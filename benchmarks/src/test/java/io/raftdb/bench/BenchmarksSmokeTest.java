@@ -1,0 +1,47 @@
+package io.raftdb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every JMH benchmark, with every parameter combination, runs for a moment in this JVM and
+ * produces a result: the benchmarks cannot rot between the runs that measure. This measures
+ * nothing (no warm-up, one short iteration, no fork): the figures are in the README, from
+ * {@code scripts/bench.sh}.
+ */
+class BenchmarksSmokeTest {
+  private static final Set<String> BENCHMARKS = Set.of("ChronicleAppendBenchmark",
+      "KvThroughputBenchmark", "SessionCommitThroughputBenchmark", "SimCommitLatencyBenchmark",
+      "SimCommitThroughputBenchmark");
+
+  @Test
+  @Timeout(600)
+  void everyBenchmarkRunsAndProducesAResult() throws RunnerException {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("io\\.raftdb\\.bench\\..*")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(100))
+        .shouldFailOnError(true)
+        .build()).run();
+    Set<String> ran = new TreeSet<>();
+    for (RunResult result : results) {
+      String label = result.getParams().getBenchmark();
+      ran.add(label.substring("io.raftdb.bench.".length(), label.lastIndexOf('.')));
+      assertTrue(result.getPrimaryResult().getScore() > 0, label + " " + result.getParams());
+    }
+    assertEquals(new TreeSet<>(BENCHMARKS), ran);
+  }
+}
