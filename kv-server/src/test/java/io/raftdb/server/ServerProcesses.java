@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Three {@code raftdb server} processes on free loopback ports, data and output under one
+ * {@code raftdb server} processes on free loopback ports, data and output under one
  * directory. Each child also stops if the test JVM dies; {@link #close} kills whatever is left.
  */
 final class ServerProcesses implements AutoCloseable {
@@ -23,6 +24,8 @@ final class ServerProcesses implements AutoCloseable {
   /** The same nodes at their RESP (Redis protocol) ports. */
   final PeerList respPorts;
   private final Map<String, Process> running = new LinkedHashMap<>();
+  /** Environment variables the processes started from now on get. */
+  final Map<String, String> environment = new HashMap<>();
 
   ServerProcesses(Path dir, int n) throws IOException {
     this.dir = dir;
@@ -62,9 +65,10 @@ final class ServerProcesses implements AutoCloseable {
         "--client", clientPorts.addresses().get(NodeId.of(id)),
         "--resp", respPorts.addresses().get(NodeId.of(id)),
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))
-        .start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()));
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     running.put(id, p);
   }
 
