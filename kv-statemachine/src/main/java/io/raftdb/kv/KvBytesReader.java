@@ -11,18 +11,28 @@ import java.util.Optional;
  */
 final class KvBytesReader {
   private final byte[] bytes;
+  /** Where this reader's bytes begin (offsets in messages count from here) and end. */
+  private final int start;
+  private final int end;
   private final String what;
   private int pos;
 
   /** A reader of {@code bytes}, which {@code what} names in messages ("request", "result"). */
   KvBytesReader(byte[] bytes, String what) {
+    this(bytes, 0, bytes.length, what);
+  }
+
+  private KvBytesReader(byte[] bytes, int start, int end, String what) {
     this.bytes = bytes;
+    this.start = start;
+    this.end = end;
     this.what = what;
+    this.pos = start;
   }
 
   int readByte(String field) {
-    if (pos >= bytes.length) {
-      throw malformed("truncated: no " + field + " at offset " + pos);
+    if (pos >= end) {
+      throw malformed("truncated: no " + field + " at offset " + (pos - start));
     }
     return bytes[pos++] & 0xFF;
   }
@@ -39,21 +49,22 @@ final class KvBytesReader {
       value |= (long) (b & 0x7F) << shift;
       if ((b & 0x80) == 0) {
         if (b == 0 && shift > 0) {
-          throw malformed(field + " at offset " + at + " is a varint with a redundant last byte");
+          throw malformed(field + " at offset " + (at - start)
+              + " is a varint with a redundant last byte");
         }
         if (value > Integer.MAX_VALUE) {
-          throw malformed(field + " at offset " + at + " is " + value + ", over 2^31-1");
+          throw malformed(field + " at offset " + (at - start) + " is " + value + ", over 2^31-1");
         }
         return (int) value;
       }
     }
-    throw malformed(field + " at offset " + at + " is a varint longer than 5 bytes");
+    throw malformed(field + " at offset " + (at - start) + " is a varint longer than 5 bytes");
   }
 
   /** A signed 64-bit number, 8 bytes big-endian. */
   long readLong(String field) {
-    if (bytes.length - pos < Long.BYTES) {
-      throw malformed("truncated: " + field + " at offset " + pos + " needs 8 bytes");
+    if (end - pos < Long.BYTES) {
+      throw malformed("truncated: " + field + " at offset " + (pos - start) + " needs 8 bytes");
     }
     long value = 0;
     for (int i = 0; i < Long.BYTES; i++) {
@@ -62,17 +73,33 @@ final class KvBytesReader {
     return value;
   }
 
-  /** A length-prefixed run of bytes, as they are (a nested request or result). */
+  /** A length-prefixed run of bytes, copied (a byte string keeps its own array). */
   byte[] readNested(String field) {
-    int at = pos;
-    int length = readVarInt(field + " length");
-    if (length > bytes.length - pos) {
-      throw malformed("truncated: " + field + " at offset " + at + " announces " + length
-          + " bytes but " + (bytes.length - pos) + " remain");
-    }
+    int length = nestedLength(field);
     byte[] copy = Arrays.copyOfRange(bytes, pos, pos + length);
     pos += length;
     return copy;
+  }
+
+  /**
+   * A length-prefixed nested request or result, read in place: a reader of just those bytes (a
+   * batch's elements are decoded without copying them first).
+   */
+  KvBytesReader nested(String field) {
+    int length = nestedLength(field);
+    KvBytesReader inner = new KvBytesReader(bytes, pos, pos + length, what);
+    pos += length;
+    return inner;
+  }
+
+  private int nestedLength(String field) {
+    int at = pos;
+    int length = readVarInt(field + " length");
+    if (length > end - pos) {
+      throw malformed("truncated: " + field + " at offset " + (at - start) + " announces "
+          + length + " bytes but " + (end - pos) + " remain");
+    }
+    return length;
   }
 
   /** A presence byte: true for present, false for absent, anything else is malformed. */
@@ -80,7 +107,7 @@ final class KvBytesReader {
     int at = pos;
     int b = readByte(field + " presence");
     if (b != KvWire.ABSENT && b != KvWire.PRESENT) {
-      throw malformed(field + " presence at offset " + at + " is " + b + ", not 0 or 1");
+      throw malformed(field + " presence at offset " + (at - start) + " is " + b + ", not 0 or 1");
     }
     return b == KvWire.PRESENT;
   }
@@ -117,9 +144,9 @@ final class KvBytesReader {
 
   /** Fails unless every byte has been read: trailing bytes mean the sender meant something else. */
   void expectEnd() {
-    if (pos != bytes.length) {
-      throw malformed((bytes.length - pos) + " unexpected bytes after the " + what
-          + " at offset " + pos);
+    if (pos != end) {
+      throw malformed((end - pos) + " unexpected bytes after the " + what
+          + " at offset " + (pos - start));
     }
   }
 

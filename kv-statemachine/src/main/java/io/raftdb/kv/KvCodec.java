@@ -175,7 +175,10 @@ public final class KvCodec {
    *     {@link KvError#VALUE_TOO_LARGE}, {@link KvError#INVALID_ARGUMENT} for a scan limit below 1)
    */
   public KvRequest<?> decode(byte[] request) {
-    KvBytesReader in = new KvBytesReader(Objects.requireNonNull(request, "request"), "request");
+    return decode(new KvBytesReader(Objects.requireNonNull(request, "request"), "request"));
+  }
+
+  private KvRequest<?> decode(KvBytesReader in) {
     KvOp op = readHeader(in, "request");
     KvRequest<?> decoded;
     switch (op) {
@@ -242,7 +245,7 @@ public final class KvCodec {
     // Not presized from the count: a forged count fails at the first missing element instead.
     List<KvRequest<?>> elements = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      KvRequest<?> element = decode(in.readNested("batch element " + i));
+      KvRequest<?> element = decode(in.nested("batch element " + i));
       if (element instanceof KvCommand.Batch || element instanceof KvQuery.Batch) {
         throw new KvException(KvError.INVALID_ARGUMENT, "batches do not nest");
       }

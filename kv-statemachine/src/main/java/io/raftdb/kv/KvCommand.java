@@ -173,15 +173,7 @@ public sealed interface KvCommand<R> extends KvRequest<R> {
      * @throws IllegalArgumentException if there are none, or one is itself a batch
      */
     public Batch {
-      commands = List.copyOf(commands);
-      if (commands.isEmpty()) {
-        throw new IllegalArgumentException("a batch needs at least one command");
-      }
-      for (KvCommand<?> c : commands) {
-        if (c instanceof Batch) {
-          throw new IllegalArgumentException("batches do not nest");
-        }
-      }
+      commands = BatchRules.check(commands, Batch.class, "command");
     }
   }
 }

@@ -135,15 +135,7 @@ public sealed interface KvQuery<R> extends KvRequest<R> {
      * @throws IllegalArgumentException if there are none, or one is itself a batch
      */
     public Batch {
-      queries = List.copyOf(queries);
-      if (queries.isEmpty()) {
-        throw new IllegalArgumentException("a batch needs at least one query");
-      }
-      for (KvQuery<?> q : queries) {
-        if (q instanceof Batch) {
-          throw new IllegalArgumentException("batches do not nest");
-        }
-      }
+      queries = BatchRules.check(queries, Batch.class, "query");
     }
   }
 }

@@ -85,9 +85,12 @@ final class KvResults {
   }
 
   /** See {@link KvCodec#decodeResult}. */
-  @SuppressWarnings("unchecked") // each branch returns the result type of its request's class
   static <R> R decode(KvRequest<R> request, byte[] result) {
-    KvBytesReader in = new KvBytesReader(result, "result");
+    return decode(request, new KvBytesReader(result, "result"));
+  }
+
+  @SuppressWarnings("unchecked") // each branch returns the result type of its request's class
+  private static <R> R decode(KvRequest<R> request, KvBytesReader in) {
     KvCodec.readVersion(in, "result");
     KvOp expected = KvOp.of(request);
     int code = in.readByte("op code");
@@ -141,7 +144,7 @@ final class KvResults {
     }
     List<Object> outcomes = new ArrayList<>(n);
     for (KvRequest<?> r : requests) {
-      byte[] one = in.readNested("batch element result");
+      KvBytesReader one = in.nested("batch element result");
       try {
         outcomes.add(decode(r, one));
       } catch (KvException refused) {

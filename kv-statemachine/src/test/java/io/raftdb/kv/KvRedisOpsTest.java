@@ -13,24 +13,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The operations the Redis front end needs: conditional puts, increments, batches, key scans. */
-class KvRedisOpsTest {
+class KvRedisOpsTest extends KvFixture {
   private static final KvLimits LIMITS = new KvLimits(16, 32, 256);
 
-  private final KvStateMachine kv = new KvStateMachine(LIMITS);
-  private final KvCodec codec = new KvCodec(LIMITS);
-  private long index;
-
-  private static ByteString s(String text) {
-    return ByteString.utf8(text);
+  KvRedisOpsTest() {
+    super(LIMITS);
   }
 
-  private <R> R submit(KvCommand<R> command) {
-    return codec.decodeResult(command, kv.apply(++index, codec.encode(command)));
-  }
-
-  private <R> R query(KvQuery<R> query) {
-    return codec.decodeResult(query, kv.query(codec.encode(query)));
-  }
 
   private Optional<ByteString> get(String key) {
     return query(KvQuery.get(s(key)));
@@ -132,7 +121,7 @@ class KvRedisOpsTest {
     forged[3] = (byte) get.length;
     System.arraycopy(get, 0, forged, 4, get.length);
     KvException e = assertThrows(KvException.class, () -> codec.decodeResult(
-        KvCommand.batch(List.of(put)), kv.apply(++index, forged)));
+        KvCommand.batch(List.of(put)), applyBytes(forged)));
     assertEquals(KvError.UNKNOWN_OPERATION, e.error());
     List<KvCommand<?>> tooMany = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -154,7 +143,7 @@ class KvRedisOpsTest {
       assertEquals(request, codec.decode(bytes));
       for (int cut = 0; cut < bytes.length; cut++) {
         byte[] truncated = Arrays.copyOf(bytes, cut);
-        byte[] answer = request instanceof KvCommand ? kv.apply(++index, truncated)
+        byte[] answer = request instanceof KvCommand ? applyBytes(truncated)
             : kv.query(truncated);
         KvException e = assertThrows(KvException.class,
             () -> codec.decodeResult(request, answer), request + " cut at " + cut);
@@ -174,7 +163,7 @@ class KvRedisOpsTest {
         bytes[0] = 1;
         bytes[1] = (byte) (new int[] {5, 6, 7, 0x14, 0x15})[random.nextInt(5)];
       }
-      kv.apply(++index, bytes);
+      applyBytes(bytes);
       kv.query(bytes);
     }
   }

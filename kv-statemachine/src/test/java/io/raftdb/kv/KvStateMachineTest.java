@@ -16,30 +16,19 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class KvStateMachineTest {
+class KvStateMachineTest extends KvFixture {
   /** Small limits, so that the limits themselves are easy to reach. */
   private static final KvLimits LIMITS = new KvLimits(16, 32, 1 << 20);
 
-  private final KvStateMachine kv = new KvStateMachine(LIMITS);
-  private final KvCodec codec = new KvCodec(LIMITS);
   /** Encodes what {@link #codec} would refuse, to reach the state machine's own checks. */
   private final KvCodec unlimited = new KvCodec(new KvLimits(1 << 20, 1 << 20, 1 << 20));
-  private long index;
 
-  private static ByteString s(String text) {
-    return ByteString.utf8(text);
-  }
-
-  private <R> R submit(KvCommand<R> command) {
-    return codec.decodeResult(command, kv.apply(++index, codec.encode(command)));
-  }
-
-  private <R> R query(KvQuery<R> query) {
-    return codec.decodeResult(query, kv.query(codec.encode(query)));
+  KvStateMachineTest() {
+    super(LIMITS);
   }
 
   private KvException refusedCommand(KvError error, byte[] command) {
-    byte[] result = kv.apply(++index, command);
+    byte[] result = applyBytes(command);
     KvException e = assertThrows(KvException.class,
         () -> codec.decodeResult(KvCommand.delete(s("x")), result));
     assertEquals(error, e.error(), e.getMessage());

@@ -12,10 +12,19 @@ import java.util.concurrent.CompletableFuture;
  * commands is one log entry, so the commands of one batch apply together and in order.
  */
 interface KvBackend extends AutoCloseable {
-  /** Applies {@code commands}, in order, as one entry of the log. */
+  /**
+   * Applies {@code commands}, in order, as one entry of the log.
+   *
+   * @throws IllegalArgumentException if they encode larger than one entry may be (the
+   *     {@link StoreBatcher} answers the runs in such a batch with the error)
+   */
   CompletableFuture<BatchResult> write(List<KvCommand<?>> commands);
 
-  /** Runs {@code queries} in one linearizable read. */
+  /**
+   * Runs {@code queries} in one linearizable read.
+   *
+   * @throws IllegalArgumentException if they encode larger than one request may be
+   */
   CompletableFuture<BatchResult> read(List<KvQuery<?>> queries);
 
   /** What the node knows now (for INFO). */

@@ -12,7 +12,6 @@ import io.raftdb.kv.KvCommand;
 import io.raftdb.kv.KvQuery;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The store as one node's RESP front end reaches it. On the leader a write batch is proposed to
@@ -38,12 +37,7 @@ final class RaftKvBackend implements KvBackend {
   @Override
   public CompletableFuture<BatchResult> write(List<KvCommand<?>> commands) {
     KvCommand.Batch batch = KvCommand.batch(commands);
-    byte[] encoded;
-    try {
-      encoded = codec.encode(batch);
-    } catch (IllegalArgumentException tooLarge) {
-      return CompletableFuture.failedFuture(tooLarge);
-    }
+    byte[] encoded = codec.encode(batch);
     CompletableFuture<byte[]> applied = node.status().isLeader()
         ? node.submit(encoded).exceptionallyCompose(failure -> certainlyNotApplied(failure)
             ? client.submit(encoded)
@@ -54,28 +48,19 @@ final class RaftKvBackend implements KvBackend {
 
   /** Refusals after which sending the batch again cannot apply it twice. */
   private static boolean certainlyNotApplied(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = RespFailures.cause(failure);
     return cause instanceof NotLeaderException || cause instanceof CommandDroppedException;
   }
 
   @Override
   public CompletableFuture<BatchResult> read(List<KvQuery<?>> queries) {
     KvQuery.Batch batch = KvQuery.batch(queries);
-    byte[] encoded;
-    try {
-      encoded = codec.encode(batch);
-    } catch (IllegalArgumentException tooLarge) {
-      return CompletableFuture.failedFuture(tooLarge);
-    }
+    byte[] encoded = codec.encode(batch);
     return node.query(encoded, ReadConsistency.LINEARIZABLE)
-        .exceptionallyCompose(failure -> unwrap(failure) instanceof NotLeaderException
+        .exceptionallyCompose(failure -> RespFailures.cause(failure) instanceof NotLeaderException
             ? client.query(encoded, ReadConsistency.LINEARIZABLE)
             : CompletableFuture.failedFuture(failure))
         .thenApply(result -> codec.decodeResult(batch, result));
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

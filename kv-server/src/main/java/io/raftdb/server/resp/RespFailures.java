@@ -13,12 +13,18 @@ import java.util.concurrent.ExecutionException;
 final class RespFailures {
   private RespFailures() {}
 
-  static String describe(Throwable failure) {
+  /** The failure itself, out of the future's wrappers. */
+  static Throwable cause(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  static String describe(Throwable failure) {
+    Throwable cause = cause(failure);
     if (cause instanceof KvException e) {
       return switch (e.error()) {
         case NOT_AN_INTEGER -> "ERR value is not an integer or out of range";
