@@ -86,6 +86,17 @@ public interface LogStorage extends AutoCloseable {
   /** Makes everything written so far durable. The unit of group commit: one call per batch. */
   void sync();
 
+  /**
+   * Whether {@link #sync()} may be called from one other thread while the node's loop appends,
+   * reads and compacts (never while it truncates or resets: the loop waits for the sync first).
+   * Such a sync must make durable at least everything appended before it was called. A node then
+   * syncs on its own thread and keeps stepping messages meanwhile (pipelined persistence);
+   * otherwise it syncs on its loop, once per batch. False by default.
+   */
+  default boolean syncsConcurrently() {
+    return false;
+  }
+
   /** Releases files and memory. Does not sync. */
   @Override
   void close();

@@ -8,14 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The log as the protocol sees it: the durable entries in {@link LogStorage} followed by the
- * <em>unstable</em> entries appended since the last {@link Ready} was persisted. A conflicting
+ * The log as the protocol sees it: the entries written to {@link LogStorage} followed by the
+ * <em>unstable</em> entries appended since the last {@link Ready} was written. A conflicting
  * suffix may be replaced while it is still unstable, or, when it was already durable, the new
  * unstable entries start at or before the storage's last index and the runtime truncates the
  * storage before writing them.
  *
  * <p>After a snapshot is installed the whole log is discarded: until that reset is persisted the
  * storage is ignored and the log starts just after the snapshot.
+ *
+ * <p>Written is not yet durable: the runtime may sync on another thread while the protocol goes
+ * on (pipelined persistence), and reports what a finished sync covered with
+ * {@link #persisted}. The {@linkplain #durableLastIndex() durable index} is what the leader counts
+ * for itself and how far committed entries are handed out.
  *
  * <p>The protocol never writes to the storage itself; it only reads.
  */
@@ -26,10 +31,13 @@ final class RaftLog {
   private long unstableStart;
   /** Where the log restarts after an installed snapshot, until the runtime persists it. */
   private LogPosition pendingReset;
+  /** The last index known to be durable: written, and covered by a sync since. */
+  private long durableIndex;
 
   RaftLog(LogStorage storage) {
     this.storage = storage;
     this.unstableStart = storage.lastIndex() + 1;
+    this.durableIndex = storage.lastIndex(); // what a restart finds is what survived
   }
 
   long firstIndex() {
@@ -135,6 +143,7 @@ final class RaftLog {
    * appending the leader's entry at {@code index}, so a truncation never travels alone.
    */
   void truncateFrom(long index) {
+    durableIndex = Math.min(durableIndex, index - 1);
     if (index >= unstableStart) {
       unstable.subList((int) (index - unstableStart), unstable.size()).clear();
     } else {
@@ -151,6 +160,7 @@ final class RaftLog {
     unstable.clear();
     pendingReset = snapshot;
     unstableStart = snapshot.index() + 1;
+    durableIndex = snapshot.index(); // the snapshot itself is durable; the log holds nothing
   }
 
   /** The reset to persist before {@link #unstableEntries()}, or {@code null}. */
@@ -168,16 +178,27 @@ final class RaftLog {
     return !unstable.isEmpty() || pendingReset != null;
   }
 
-  /** The runtime has persisted everything {@link #unstableEntries()} returned. */
-  void markStable() {
+  /** The runtime has written everything {@link #unstableEntries()} returned (maybe not synced). */
+  void markWritten() {
     pendingReset = null;
     unstable.clear();
     unstableStart = storage.lastIndex() + 1;
   }
 
-  /** The last index that storage holds durably (the runtime syncs before calling markStable). */
-  long stableLastIndex() {
-    return unstableStart - 1;
+  /**
+   * A sync finished that covered the log as it was when its last entry was {@code (index,
+   * term)}. Ignored if the log no longer holds that entry (a conflicting suffix was replaced
+   * since): the entries the sync covered are then not the ones the log has now.
+   */
+  void persisted(long index, long term) {
+    if (index > durableIndex && index <= lastIndex() && term(index) == term) {
+      durableIndex = index;
+    }
+  }
+
+  /** The last index that is durable on this node's disk. */
+  long durableLastIndex() {
+    return durableIndex;
   }
 
   /**

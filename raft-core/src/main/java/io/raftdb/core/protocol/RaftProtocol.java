@@ -44,7 +44,8 @@ import java.util.random.RandomGenerator;
  * reads (§6.4), leadership transfer (§3.10), and snapshots with InstallSnapshot (chapter 5).
  *
  * <p>Contract with the runtime: between {@link #ready()} and {@link #advance(Ready)} the runtime
- * persists the ready and calls nothing else on this object.
+ * writes the ready and calls nothing else on this object; it reports finished log syncs with
+ * {@link #persisted}, which may come later (pipelined persistence, thesis §10.2.1).
  */
 public final class RaftProtocol {
   /** The most committed-entry bytes handed out in one {@link Ready}. */
@@ -503,7 +504,7 @@ public final class RaftProtocol {
     }
     return hardStateDirty || !outbox.isEmpty()
         || log.hasUnstable()
-        || (commitIndex > handedOutIndex && handOutBudget > 0)
+        || (handOutLimit() > handedOutIndex && handOutBudget > 0)
         || !readStates.isEmpty() || !droppedReads.isEmpty()
         || snapshotToRestore != null || !snapshotsToSend.isEmpty() || !snapshotChunks.isEmpty();
   }
@@ -518,8 +519,9 @@ public final class RaftProtocol {
     hardStateDirty = false;
     List<LogEntry> committed = List.of();
     long committedBytes = 0;
-    if (commitIndex > handedOutIndex && handOutBudget > 0) {
-      committed = log.entries(handedOutIndex + 1, commitIndex + 1,
+    long handOutLimit = handOutLimit();
+    if (handOutLimit > handedOutIndex && handOutBudget > 0) {
+      committed = log.entries(handedOutIndex + 1, handOutLimit + 1,
           Math.min(handOutBudget, MAX_COMMITTED_BYTES_PER_READY));
       handedOutIndex += committed.size();
       for (int i = 0, n = committed.size(); i < n; i++) {
@@ -541,14 +543,35 @@ public final class RaftProtocol {
     return ready;
   }
 
-  /** The runtime has persisted and sent everything in {@code ready}. */
+  /**
+   * The runtime has acted on {@code ready}: written its hard state, log reset and entries, and
+   * sent its messages, or holds back {@link Ready#messagesAfterPersist()} until the entries are
+   * durable. Written entries count as durable only once {@link #persisted} says so.
+   */
   public void advance(Ready ready) {
     if (!ready.entries().isEmpty() || ready.logReset() != null) {
-      log.markStable();
-      if (role == Role.LEADER) {
-        maybeCommit(); // the leader's own durable index counts like any follower's
-      }
+      log.markWritten();
     }
+  }
+
+  /**
+   * A log sync finished that covered every entry written up to {@code (index, term)}: the log is
+   * durable through there, unless that entry has been replaced since (then this says nothing).
+   * A runtime that syncs in line calls it right after {@link #advance} with the ready's last
+   * entry; a pipelined one when its sync returns. Never call it for a sync that started before a
+   * log reset the runtime wrote after it: the runtime waits for its syncs before a reset.
+   */
+  public void persisted(long index, long term) {
+    long before = log.durableLastIndex();
+    log.persisted(index, term);
+    if (role == Role.LEADER && log.durableLastIndex() > before) {
+      maybeCommit(); // the leader's own durable index counts like any follower's
+    }
+  }
+
+  /** The last log index durable on this node (what {@link #persisted} has confirmed). */
+  public long durableIndex() {
+    return log.durableLastIndex();
   }
 
   // ---------------------------------------------------------------- state, for the runtime
@@ -1034,8 +1057,16 @@ public final class RaftProtocol {
     return r.conflictIndex();
   }
 
+  /**
+   * How far committed entries may be handed out: only what is durable here too, so that a state
+   * machine (and a snapshot of it) never runs ahead of the log a restart would find.
+   */
+  private long handOutLimit() {
+    return Math.min(commitIndex, log.durableLastIndex());
+  }
+
   private void maybeCommit() {
-    long candidate = progress.majorityMatch(log.stableLastIndex());
+    long candidate = progress.majorityMatch(log.durableLastIndex());
     // Only an entry of the current term is committed by counting replicas (§3.6.2, Figure 8).
     if (candidate > commitIndex && log.term(candidate) == term) {
       boolean firstInTerm = log.term(commitIndex) != term;

@@ -15,9 +15,13 @@ import java.util.List;
  *   <li>persist {@link #hardState()} (when not {@code null}); reset the log to
  *       {@link #logReset()} (when not {@code null}, after an installed snapshot); then
  *       {@link #entries()}: if the first entry's index is not past the log's last index, truncate
- *       the log from there first; then append and sync once (group commit);
+ *       the log from there first; then append. A reset or truncation waits for syncs in flight;
  *   <li>send {@link #messagesAfterPersist()} (votes and acknowledgements, which promise that
- *       something is durable);
+ *       something is durable) once a sync has covered this ready's writes and all before them,
+ *       and in the order of the readies; then report that sync with
+ *       {@link RaftProtocol#persisted}. The sync may run in line (then everything here happens
+ *       before the next step) or on another thread while the loop goes on (group commit: one
+ *       sync covers all that was written before it started);
  *   <li>start shipping the snapshots in {@link #snapshotsToSend()}; store the chunks in
  *       {@link #snapshotChunks()} (and once a snapshot is complete, durable and checked, hand it to
  *       {@link RaftProtocol#installSnapshot});
@@ -51,5 +55,10 @@ public record Ready(HardState hardState, List<LogEntry> entries, List<Outbound> 
   /** Whether there is nothing to persist. */
   public boolean nothingToPersist() {
     return hardState == null && logReset == null && entries.isEmpty();
+  }
+
+  /** The last entry to write, or {@code null} if none. */
+  public LogEntry lastEntry() {
+    return entries.isEmpty() ? null : entries.get(entries.size() - 1);
   }
 }

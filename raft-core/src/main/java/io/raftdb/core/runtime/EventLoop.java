@@ -39,8 +39,14 @@ import org.slf4j.LoggerFactory;
  *   <li>ticks the protocol once per tick interval elapsed (at most
  *       {@value #MAX_CATCH_UP_TICKS} after a pause, so a stalled node does not fire a burst of
  *       timeouts);
- *   <li>acts on the protocol's {@link Ready}s in the order {@link Ready} prescribes, with one
- *       log sync per ready: the whole batch of inputs is made durable together (group commit);
+ *   <li>acts on the protocol's {@link Ready}s in the order {@link Ready} prescribes. On a log
+ *       that {@linkplain io.raftdb.storage.LogStorage#syncsConcurrently() syncs concurrently}
+ *       the entries are written and a {@link LogSyncer} thread syncs them while the loop goes on
+ *       (pipelined persistence): acknowledgements wait in a {@link SyncPipeline} until a sync
+ *       covers them, and one sync covers every batch written before it started (group commit).
+ *       A ready that changes the term or vote, truncates or resets the log waits for the sync in
+ *       flight and is made durable in line; so is every ready on other logs, with one sync per
+ *       ready;
  *   <li>publishes a fresh {@link NodeStatus};
  *   <li>parks until the next tick is due, unless more work is waiting or arrives.
  * </ol>
@@ -63,6 +69,20 @@ final class EventLoop implements Runnable {
   private final RaftProtocol protocol;
   private final NodeStorage storage;
   private final Transport transport;
+  /** Syncs the log on its own thread; null when the log syncs in line. */
+  private final LogSyncer syncer;
+  private final SyncPipeline pipeline = new SyncPipeline();
+  private final SyncPipeline.Release release = new SyncPipeline.Release() {
+    @Override
+    public void persisted(long index, long term) {
+      protocol.persisted(index, term);
+    }
+
+    @Override
+    public void send(List<Outbound> messages) {
+      EventLoop.this.send(messages);
+    }
+  };
   private final Mailbox inputs;
   private final Mailbox applyQueue;
   private final ApplyLoop applier;
@@ -91,7 +111,7 @@ final class EventLoop implements Runnable {
   private long invalidMessageLoggedAt;
 
   EventLoop(RaftProtocol protocol, long groupId, NodeStorage storage, Transport transport,
-      RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
+      LogSyncer syncer, RaftConfig config, Mailbox inputs, Mailbox applyQueue, ApplyLoop applier,
       NodeLifecycle lifecycle, NodeListeners listeners, RaftMetrics metrics) {
     this.metrics = metrics;
     this.countsTraffic = metrics != RaftMetrics.NONE;
@@ -99,6 +119,7 @@ final class EventLoop implements Runnable {
     this.protocol = protocol;
     this.storage = storage;
     this.transport = transport;
+    this.syncer = syncer;
     this.inputs = inputs;
     this.applyQueue = applyQueue;
     this.applier = applier;
@@ -126,8 +147,14 @@ final class EventLoop implements Runnable {
     long nextTick = System.nanoTime() + tickNanos;
     running = true;
     publishStatus();
+    if (syncer != null) {
+      syncer.start();
+    }
     try {
       while (!lifecycle.isStopping()) {
+        if (!releaseSynced()) {
+          break; // a sync failed; the node is stopping
+        }
         int taken = takeInputs();
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
@@ -137,6 +164,9 @@ final class EventLoop implements Runnable {
         protocol.limitHandOut(maxApplyBacklogBytes - (handedOutBytes - applier.appliedBytes()));
         if (!handleReadies()) {
           break; // storage failed; the node is stopping
+        }
+        if (pipeline.syncDue()) {
+          syncer.request(pipeline.startSync());
         }
         publishStatus(); // before settling transfers, so their callers see the new leader
         reportElections();
@@ -297,7 +327,6 @@ final class EventLoop implements Runnable {
       if (!persist(ready)) {
         return false;
       }
-      send(ready.messagesAfterPersist());
       handOver(ready);
       protocol.advance(ready);
       // Snapshot work touches the protocol, so it waits for advance.
@@ -330,31 +359,80 @@ final class EventLoop implements Runnable {
     }
   }
 
-  /** Makes the ready's hard state and entries durable, with one log sync; false on failure. */
+  /**
+   * Writes the ready and sends its {@link Ready#messagesAfterPersist()} once durable: later, on
+   * the sync thread's word, for plain appends to a log that syncs concurrently; otherwise in line
+   * with one log sync. False if storage failed (the node then stops).
+   */
   private boolean persist(Ready ready) {
     try {
-      if (ready.hardState() != null) {
-        storage.meta().save(ready.hardState()); // first, so the log never runs ahead of the term
-      }
-      if (ready.logReset() != null) {
-        storage.log().reset(ready.logReset().index(), ready.logReset().term());
-        storage.log().sync();
-      }
-      List<LogEntry> entries = ready.entries();
-      if (!entries.isEmpty()) {
-        long first = entries.get(0).index();
-        if (first <= storage.log().lastIndex()) {
-          storage.log().truncateSuffix(first); // a conflicting suffix the leader overwrote
+      if (syncer != null && appendsOnly(ready)) {
+        storage.log().append(ready.entries());
+        LogEntry last = ready.lastEntry();
+        if (last != null) {
+          pipeline.wrote(last.index(), last.term());
         }
-        storage.log().append(entries);
-        storage.log().sync();
+        send(pipeline.hold(ready.messagesAfterPersist()));
+      } else {
+        persistInLine(ready);
       }
       return true;
     } catch (RuntimeException e) {
-      LOG.error("node {} stops: its storage failed", self, e);
-      lifecycle.stop(e);
-      return false;
+      return storageFailed(e);
     }
+  }
+
+  /** Whether the ready only adds entries after the log's end (no term, vote, reset or overwrite). */
+  private boolean appendsOnly(Ready ready) {
+    return ready.hardState() == null && ready.logReset() == null
+        && (ready.entries().isEmpty() || ready.entries().get(0).index() > storage.log().lastIndex());
+  }
+
+  private void persistInLine(Ready ready) {
+    if (syncer != null) {
+      syncer.awaitIdle(); // never truncate or reset under a sync in flight
+      pipeline.synced(syncer.takeSynced(), release);
+    }
+    if (ready.hardState() != null) {
+      storage.meta().save(ready.hardState()); // first, so the log never runs ahead of the term
+    }
+    if (ready.logReset() != null) {
+      storage.log().reset(ready.logReset().index(), ready.logReset().term());
+    }
+    List<LogEntry> entries = ready.entries();
+    if (!entries.isEmpty()) {
+      long first = entries.get(0).index();
+      if (first <= storage.log().lastIndex()) {
+        storage.log().truncateSuffix(first); // a conflicting suffix the leader overwrote
+      }
+      storage.log().append(entries);
+      LogEntry last = ready.lastEntry();
+      pipeline.wrote(last.index(), last.term());
+    }
+    if (ready.logReset() != null || !pipeline.idle()) {
+      storage.log().sync();
+    }
+    pipeline.syncedAll(release);
+    send(ready.messagesAfterPersist());
+  }
+
+  /** Releases what the syncs that returned meanwhile cover; false if one failed. */
+  private boolean releaseSynced() {
+    if (syncer == null || !syncer.hasNews()) {
+      return true;
+    }
+    try {
+      pipeline.synced(syncer.takeSynced(), release);
+      return true;
+    } catch (RuntimeException e) {
+      return storageFailed(e);
+    }
+  }
+
+  private boolean storageFailed(RuntimeException e) {
+    LOG.error("node {} stops: its storage failed", self, e);
+    lifecycle.stop(e);
+    return false;
   }
 
   /** Passes committed entries and confirmed reads to the apply thread; fails dropped reads. */
@@ -468,6 +546,9 @@ final class EventLoop implements Runnable {
       failQueuedInputs(closed);
       installer.abort();
       closeTransport();
+      if (syncer != null) {
+        syncer.stop(); // before the log closes under it
+      }
       storage.closeQuietly();
     } catch (RuntimeException | Error e) {
       LOG.error("node {}: shutting down the event loop failed", self, e);

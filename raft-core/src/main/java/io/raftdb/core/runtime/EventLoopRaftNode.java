@@ -78,9 +78,14 @@ final class EventLoopRaftNode implements RaftNode {
     this.admission = new Admission(id, config);
     this.metrics = spec.metrics() != null ? spec.metrics() : RaftMetrics.NONE;
     SavedSnapshotSlot savedSnapshots = new SavedSnapshotSlot();
-    // A saved snapshot waiting for the loop is work too: the loop must not sleep through it.
+    LogSyncer syncer = storage.log().syncsConcurrently() ? new LogSyncer(id, storage.log()) : null;
+    // A saved snapshot or a returned sync waiting for the loop is work too: never slept through.
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
-        () -> lifecycle.isStopping() || savedSnapshots.isPending());
+        () -> lifecycle.isStopping() || savedSnapshots.isPending()
+            || (syncer != null && syncer.hasNews()));
+    if (syncer != null) {
+      syncer.wakes(inputs);
+    }
     Mailbox applyQueue =
         new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK), lifecycle::isStopping);
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
@@ -100,8 +105,8 @@ final class EventLoopRaftNode implements RaftNode {
     ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
         storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(),
         config.electionTimeout().multipliedBy(2), metrics);
-    this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, spec.config(), inputs,
-        applyQueue, applier, lifecycle, listeners, metrics);
+    this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, syncer, spec.config(),
+        inputs, applyQueue, applier, lifecycle, listeners, metrics);
     this.loopThread = new Thread(loop, "raft-loop-" + id);
     this.applyThread = new Thread(applier, "raft-apply-" + id);
     // Daemons: a node its program forgot to close must not keep the JVM alive.

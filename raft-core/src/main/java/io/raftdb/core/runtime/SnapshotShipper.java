@@ -126,6 +126,13 @@ public final class SnapshotShipper {
     if (t == null || r.term() != t.term || r.snapshotIndex() != t.snapshot.index()) {
       return;
     }
+    if (protocol.role() != Role.LEADER || protocol.term() != t.term) {
+      // A transfer of a past leadership, not yet dropped by checkProgress (queued answers run
+      // before the ticks after a stall): its chunks would carry a stale term, and the snapshot
+      // it falls back to may be newer than that term.
+      transfers.remove(r.from());
+      return;
+    }
     if (r.done()) {
       transfers.remove(r.from());
       return;

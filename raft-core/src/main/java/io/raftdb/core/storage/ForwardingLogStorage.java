@@ -70,4 +70,9 @@ public abstract class ForwardingLogStorage implements LogStorage {
   public long maxEntryBytes() {
     return inner.maxEntryBytes();
   }
+
+  @Override
+  public boolean syncsConcurrently() {
+    return inner.syncsConcurrently();
+  }
 }

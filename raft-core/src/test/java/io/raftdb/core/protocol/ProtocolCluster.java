@@ -177,6 +177,9 @@ final class ProtocolCluster {
     reads.get(id).addAll(rd.readStates());
     droppedReads.get(id).addAll(rd.droppedReads());
     p.advance(rd);
+    if (rd.lastEntry() != null) {
+      p.persisted(rd.lastEntry().index(), rd.lastEntry().term()); // synced above
+    }
     for (InstallSnapshot chunk : rd.snapshotChunks()) {
       if (installsOnlyKnownSnapshots && !isKnownSnapshot(chunk)) {
         continue; // its bytes would not verify: the runtime drops it

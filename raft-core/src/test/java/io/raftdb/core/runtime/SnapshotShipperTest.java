@@ -12,7 +12,10 @@ import io.raftdb.core.protocol.Ready;
 import io.raftdb.core.protocol.SnapshotRequest;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
+import io.raftdb.message.AppendEntries;
 import io.raftdb.message.InstallSnapshot;
+import io.raftdb.message.InstallSnapshotResponse;
+import io.raftdb.message.RequestVoteResponse;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.StorageException;
@@ -69,6 +72,38 @@ class SnapshotShipperTest {
     assertEquals(1, sent.size(), "the first chunk goes out once the store reads again");
     assertTrue(sent.get(0).message() instanceof InstallSnapshot);
     assertEquals(4, store.reads);
+  }
+
+  /**
+   * Found by the simulator (a leader stalled for seconds, then ran its queued inputs before any
+   * tick): an answer to a chunk of a transfer started in a past leadership must not make the node
+   * send the next chunk, with the old term and possibly a snapshot newer than that term.
+   */
+  @Test
+  void anAnswerFromAPastLeadershipSendsNothing() {
+    MemoryLogStorage log = new MemoryLogStorage();
+    RaftConfig config = RaftConfig.defaults().withPreVote(false).withCheckQuorum(false);
+    AtomicLong clock = new AtomicLong();
+    RaftProtocol p = new RaftProtocol(0, SELF, List.of(SELF, PEER), config, log,
+        HardState.INITIAL, new SplittableRandom(1), clock::get);
+    for (int i = 0; i < 100_000 && p.role() != Role.CANDIDATE; i++) {
+      clock.addAndGet(config.tickInterval().toNanos());
+      p.tick();
+    }
+    p.step(new RequestVoteResponse(0, PEER, p.term(), true, false));
+    assertEquals(Role.LEADER, p.role());
+    long term = p.term();
+    FlakyStore store = new FlakyStore(0);
+    List<Outbound> sent = new ArrayList<>();
+    SnapshotShipper shipper = new SnapshotShipper(p, store, sent::add, 0, 4, SILENCE);
+    shipper.start(List.of(new SnapshotRequest(PEER, store.snapshot.index(), 1)), 0);
+    assertEquals(1, sent.size());
+
+    p.step(new AppendEntries(0, PEER, term + 1, 0, 0, 0, 1, List.of()));
+    assertEquals(Role.FOLLOWER, p.role());
+    shipper.onResponse(new InstallSnapshotResponse(0, PEER, term, store.snapshot.index(), 4,
+        false), 1);
+    assertEquals(1, sent.size(), "a chunk went out after the leadership ended: " + sent);
   }
 
   /** A store with one snapshot whose first {@code failures} reads fail. */

@@ -23,6 +23,12 @@ public enum BrokenVariant {
    */
   LYING_SYNC,
   /**
+   * Pipelined persistence sends acknowledgements as soon as the entries are written, without
+   * waiting for the background sync to cover them: a follower's acknowledged entries are lost
+   * when it crashes before the sync returns, so a committed entry can disappear.
+   */
+  ACK_BEFORE_SYNC,
+  /**
    * The network delivers every message twice. Raft tolerates duplicates, so this variant must
    * <em>not</em> trip any check: it is the negative control.
    */

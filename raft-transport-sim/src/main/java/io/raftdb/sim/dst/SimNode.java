@@ -12,6 +12,7 @@ import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
 import io.raftdb.core.runtime.SnapshotInstaller;
 import io.raftdb.core.runtime.SnapshotShipper;
+import io.raftdb.core.runtime.SyncPipeline;
 import io.raftdb.message.AppendEntriesResponse;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
@@ -34,10 +35,14 @@ import java.util.function.Supplier;
  * virtual time and in the simulator's single thread.
  *
  * <p>After every input it takes the protocol's {@link Ready} and follows the order that
- * {@code Ready} prescribes: send {@code messages()} at once; write the entries (visible, not yet
- * durable); sync, which takes virtual time during which the node does nothing else; then save the
- * term and vote, make the log durable, send {@code messagesAfterPersist()}, apply the committed
- * entries, serve confirmed reads and {@code advance}. A crash at any moment loses whatever the
+ * {@code Ready} prescribes, persisting as the runtime's {@code EventLoop} does on a log that syncs
+ * concurrently (pipelined persistence). A ready that only appends is written (visible, not yet
+ * durable) and the loop goes on at once: its {@code messagesAfterPersist()} wait in the runtime's
+ * {@link SyncPipeline} until a sync covers them. That sync runs in the background (the
+ * runtime's sync thread): the node keeps stepping inputs meanwhile, and when it returns while
+ * more was written, the next starts at once. A ready that changes the term or
+ * vote, truncates or resets the log first waits for a background sync in flight, then is made
+ * durable in line: save the term and vote, sync, send. A crash at any moment loses whatever the
  * disk had not made durable, and the node restarts later from what it had.
  *
  * <p>While its loop is held up, by a sync or by a stall (a GC pause), the node behaves as the
@@ -79,7 +84,27 @@ final class SimNode {
   /** Counts stalls, so that the end of an earlier one (cut short by a crash) is ignored. */
   private long stalls;
   /** A sync that completed while the node was stalled: handled when the stall ends. */
-  private Ready syncedDuringStall;
+  private Runnable syncedDuringStall;
+  /** This life's writes and what waits for their syncs (the runtime's bookkeeping). */
+  private SyncPipeline pipeline = new SyncPipeline();
+  /** A ready that must be persisted in line, waiting for the background sync in flight. */
+  private Ready waitingForSync;
+  /** Whether a message sent since the last {@link #maybeCrashAfterAck} acknowledged the leader. */
+  private boolean acknowledgedSinceCheck;
+  private final SyncPipeline.Release release = new SyncPipeline.Release() {
+    @Override
+    public void persisted(long index, long term) {
+      guarded(() -> {
+        protocol.persisted(index, term);
+        return null;
+      });
+    }
+
+    @Override
+    public void send(List<Outbound> messages) {
+      sendAll(messages);
+    }
+  };
   private final HeldInputs held = new HeldInputs();
   /** Why the node crashed while handling an input, for the trace; null if it did not. */
   private String crashedBecause;
@@ -117,6 +142,9 @@ final class SimNode {
     life++;
     up = true;
     syncing = false;
+    acknowledgedSinceCheck = false;
+    pipeline = new SyncPipeline();
+    waitingForSync = null;
     endStall();
     held.clear();
     crashedBecause = null;
@@ -166,6 +194,7 @@ final class SimNode {
   void crash() {
     up = false;
     syncing = false;
+    waitingForSync = null;
     endStall();
     held.clear();
     confirmedReads.clear();
@@ -205,12 +234,17 @@ final class SimNode {
     if (!stalled) {
       return "";
     }
-    Ready synced = syncedDuringStall;
+    Runnable synced = syncedDuringStall;
     endStall();
+    String note = "";
     if (synced != null) {
-      return "its sync had finished; " + completeSync(synced);
+      synced.run();
+      note = "its sync had finished";
     }
-    return syncing ? "still syncing" : takeCrashNote(catchUp());
+    if (!up || heldUp()) {
+      return takeCrashNote(joinNotes(note, up ? "still syncing" : ""));
+    }
+    return takeCrashNote(joinNotes(note, catchUp()));
   }
 
   private void endStall() {
@@ -356,7 +390,7 @@ final class SimNode {
   private String takeCrashNote(String note) {
     String why = crashedBecause;
     crashedBecause = null;
-    return why == null ? note : (note.isEmpty() ? "" : note + "; ") + why;
+    return why == null || why.isEmpty() ? note : joinNotes(note, why);
   }
 
   // ------------------------------------------------------------------ the Ready loop
@@ -368,18 +402,94 @@ final class SimNode {
         for (Outbound o : installer.takeDoneAnswers()) {
           host.send(index, o);
         }
+        startSyncIfDue();
         return;
       }
       handle(guarded(protocol::ready));
     }
   }
 
+  /**
+   * Once the loop has nothing more to do: the sync thread syncs what was written, unless a sync
+   * is in flight (then the next one starts when it returns).
+   */
+  private void startSyncIfDue() {
+    if (pipeline.syncDue() && !pipeline.syncInFlight()) {
+      startBackgroundSync(pipeline.startSync());
+    }
+  }
+
+  private void startBackgroundSync(long covered) {
+    long myLife = life;
+    host.events().after(syncTime(), name() + " background sync done",
+        () -> syncDone(myLife, () -> backgroundSyncDone(covered)));
+  }
+
+  /**
+   * The sync thread's sync returned: the loop releases what it covered (it is not held up by the
+   * sync, but may be waiting for it to persist a ready in line), and the thread starts the next
+   * sync at once if more was written meanwhile.
+   */
+  private void backgroundSyncDone(long covered) {
+    disk.log().sync();
+    pipeline.synced(covered, release);
+    maybeCrashAfterAck();
+    if (!up) {
+      return;
+    }
+    Ready waiting = waitingForSync;
+    if (waiting != null) {
+      waitingForSync = null;
+      persistInLine(waiting);
+      return;
+    }
+    if (pipeline.syncDue()) {
+      startBackgroundSync(pipeline.startSync());
+    }
+    drive();
+    host.invariants().afterInput(this);
+  }
+
+  /** Two notes for the trace as one; either may be empty or null. */
+  private static String joinNotes(String a, String b) {
+    if (a == null || a.isEmpty()) {
+      return b == null ? "" : b;
+    }
+    return b == null || b.isEmpty() ? a : a + "; " + b;
+  }
+
   private void handle(Ready rd) {
     Invariants inv = host.invariants();
     inv.committed(index, rd.committedEntries(), protocol.term());
-    for (Outbound o : rd.messages()) {
-      host.send(index, o);
+    sendAll(rd.messages());
+    if (!appendsOnly(rd)) {
+      if (pipeline.syncInFlight()) {
+        waitingForSync = rd; // never truncate or reset under a sync in flight
+        syncing = true;
+        return;
+      }
+      persistInLine(rd);
+      return;
     }
+    if (!rd.entries().isEmpty()) {
+      disk.log().append(rd.entries());
+      inv.logAppended(index, rd.entries());
+      LogEntry last = rd.lastEntry();
+      pipeline.wrote(last.index(), last.term());
+    }
+    finish(rd, variant == BrokenVariant.ACK_BEFORE_SYNC ? rd.messagesAfterPersist()
+        : pipeline.hold(rd.messagesAfterPersist()));
+  }
+
+  /** Whether the ready only adds entries after the log's end (no term, vote, reset or overwrite). */
+  private boolean appendsOnly(Ready rd) {
+    return rd.hardState() == null && rd.logReset() == null
+        && (rd.entries().isEmpty() || rd.entries().get(0).index() > disk.log().lastIndex());
+  }
+
+  /** Writes the ready, then syncs on the loop (virtual time, held up) before finishing it. */
+  private void persistInLine(Ready rd) {
+    Invariants inv = host.invariants();
     if (rd.logReset() != null) {
       disk.log().reset(rd.logReset().index(), rd.logReset().term());
       inv.logReset(index, rd.logReset().index(), rd.logReset().term());
@@ -393,35 +503,40 @@ final class SimNode {
       }
       log.append(rd.entries());
       inv.logAppended(index, rd.entries());
-    }
-    if (rd.nothingToPersist()) {
-      finish(rd);
-      return;
+      LogEntry last = rd.lastEntry();
+      pipeline.wrote(last.index(), last.term());
     }
     syncing = true;
     long myLife = life;
+    host.events().after(syncTime(), name() + " sync done",
+        () -> syncDone(myLife, () -> completeSync(rd)));
+  }
+
+  /** How long a sync takes: ordinary, or now and then a slow disk's. */
+  private long syncTime() {
     FaultPlan plan = host.plan();
     long syncTime = MIN_SYNC + host.random().nextLong(MAX_SYNC - MIN_SYNC + 1);
     if (plan.maxSlowDisk() > 0 && host.random().nextDouble() < plan.slowDiskRate()) {
       syncTime += host.random().nextLong(plan.maxSlowDisk());
     }
-    host.events().after(syncTime, name() + " sync done", () -> syncDone(myLife, rd));
+    return syncTime;
   }
 
-  private String syncDone(long myLife, Ready rd) {
+  private String syncDone(long myLife, Runnable done) {
     if (!up || life != myLife) {
       return "stale: the node crashed before its sync finished";
     }
     if (stalled) {
       // The disk is done but the loop is paused; a crash before it resumes loses the batch,
       // which is no different from a sync that took that much longer.
-      syncedDuringStall = rd;
+      syncedDuringStall = done;
       return "the node is stalled; it goes on when the stall ends";
     }
-    return completeSync(rd);
+    done.run();
+    return takeCrashNote("");
   }
 
-  private String completeSync(Ready rd) {
+  private void completeSync(Ready rd) {
     if (rd.hardState() != null) {
       disk.meta().save(rd.hardState());
       host.invariants().hardStateSaved(index, rd.hardState());
@@ -431,12 +546,14 @@ final class SimNode {
         && host.random().nextDouble() < host.plan().crashAfterSyncRate()) {
       crash();
       host.crashedItself(this);
-      return "crashed after the sync, before sending " + rd.messagesAfterPersist().size()
-          + " messages";
+      crashedBecause = "crashed after the sync, before sending "
+          + rd.messagesAfterPersist().size() + " messages";
+      return;
     }
     syncing = false;
-    finish(rd);
-    return takeCrashNote(catchUp());
+    pipeline.syncedAll(release); // what this sends counts in finish's check for acknowledgements
+    finish(rd, rd.messagesAfterPersist());
+    crashedBecause = joinNotes(crashedBecause, catchUp());
   }
 
   /**
@@ -470,10 +587,8 @@ final class SimNode {
    * The part after persistence: send, start shipping snapshots, restore an installed snapshot,
    * apply, serve reads, advance, and then store snapshot chunks.
    */
-  private void finish(Ready rd) {
-    for (Outbound o : rd.messagesAfterPersist()) {
-      host.send(index, o);
-    }
+  private void finish(Ready rd, List<Outbound> afterPersist) {
+    sendAll(afterPersist);
     Invariants inv = host.invariants();
     if (rd.snapshotToRestore() != null) {
       long restored = guarded(() -> restore(rd.snapshotToRestore()));
@@ -511,9 +626,27 @@ final class SimNode {
       }
       return null;
     });
-    // Aimed at the moments that matter: while another node campaigns, the vote this node may
-    // grant when it is back can elect a leader behind the back of the one it acknowledged.
-    if (host.plan().crashAfterAckRate() > 0 && acknowledged(rd) && host.othersCampaign(this)
+    maybeCrashAfterAck();
+  }
+
+  /** Sends {@code messages}, noting whether they acknowledge the leader. */
+  private void sendAll(List<Outbound> messages) {
+    for (Outbound o : messages) {
+      host.send(index, o);
+    }
+    acknowledgedSinceCheck |= acknowledges(messages);
+  }
+
+  /**
+   * If the node acknowledged the leader since the last check, may crash it now (at a point where
+   * nothing is half done). Aimed at the moments that matter: while another node campaigns, the
+   * vote this node may grant when it is back can elect a leader behind the back of the one it
+   * acknowledged.
+   */
+  private void maybeCrashAfterAck() {
+    boolean acknowledged = acknowledgedSinceCheck;
+    acknowledgedSinceCheck = false;
+    if (up && acknowledged && host.plan().crashAfterAckRate() > 0 && host.othersCampaign(this)
         && host.laterFaultsRandom().nextDouble() < host.plan().crashAfterAckRate()) {
       crash();
       host.crashedAfterAck(this);
@@ -521,13 +654,11 @@ final class SimNode {
     }
   }
 
-  /** Whether the ready answered an AppendEntries with a success. */
-  private static boolean acknowledged(Ready rd) {
-    for (List<Outbound> sent : List.of(rd.messages(), rd.messagesAfterPersist())) {
-      for (Outbound o : sent) {
-        if (o.message() instanceof AppendEntriesResponse r && r.success()) {
-          return true;
-        }
+  /** Whether {@code messages} answer an AppendEntries with a success. */
+  private static boolean acknowledges(List<Outbound> messages) {
+    for (Outbound o : messages) {
+      if (o.message() instanceof AppendEntriesResponse r && r.success()) {
+        return true;
       }
     }
     return false;
@@ -654,6 +785,7 @@ final class SimNode {
     return name() + " " + role + " t" + protocol.term() + " last=" + protocol.lastLogIndex()
         + " commit=" + protocol.commitIndex() + " applied=" + stateMachine.appliedIndex()
         + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "")
+        + (pipeline.syncInFlight() ? " bgsync" : "")
         + (stalled ? " stalled" : "");
   }
 }

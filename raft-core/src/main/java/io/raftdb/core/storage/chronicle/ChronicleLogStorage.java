@@ -6,6 +6,7 @@ import io.raftdb.message.LogEntryCodec;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.StorageException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link ChronicleLogStorageBuilder#open()} checks them first. Loading this class disables
  * Chronicle's analytics, its banner and its own assertions ({@link ChronicleEnvironment}).
  *
- * <p>Threading: every method is synchronized, so the node's loop may write while another thread
- * reads; a sync blocks readers for its duration.
+ * <p>Threading: every method but {@link #sync()} is synchronized, so the node's loop may write
+ * while another thread reads. A sync holds the lock only to find the file to force, so it may run
+ * on its own thread while the loop appends ({@link #syncsConcurrently()}).
  */
 public final class ChronicleLogStorage implements LogStorage {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleLogStorage.class);
@@ -216,14 +218,41 @@ public final class ChronicleLogStorage implements LogStorage {
     deleteOlderThan(segments.newest(), "resetting to snapshot " + snapshotIndex);
   }
 
+  /**
+   * Forces the segment being written, holding the store's lock only to find it: the loop goes on
+   * appending (and reading) during the fdatasync, which covers at least everything appended
+   * before this call.
+   */
   @Override
-  public synchronized void sync() {
-    checkWritable();
-    try {
-      queue.force();
-    } catch (IOException | RuntimeException | InternalError e) {
-      throw fail("syncing", e);
+  public void sync() {
+    SegmentFileWriter target;
+    synchronized (this) {
+      checkWritable();
+      target = queue.writer();
     }
+    if (target == null) {
+      return;
+    }
+    try {
+      target.force();
+    } catch (ClosedChannelException e) {
+      synchronized (this) {
+        if (closed || queue.writer() == target) {
+          throw fail("syncing", e);
+        }
+        // An append started a new segment meanwhile, and forced this one before closing it.
+      }
+    } catch (IOException | RuntimeException | InternalError e) {
+      synchronized (this) {
+        throw fail("syncing", e);
+      }
+    }
+  }
+
+  /** True: {@link #sync()} may run on another thread while the loop appends or compacts. */
+  @Override
+  public boolean syncsConcurrently() {
+    return true;
   }
 
   /** Closes the files and releases the directory lock. Does not sync. Idempotent. */

@@ -276,11 +276,9 @@ final class SegmentQueue implements AutoCloseable {
     return end;
   }
 
-  /** Makes everything written to the current segment durable (fdatasync). */
-  void force() throws IOException {
-    if (writing != null) {
-      writing.force();
-    }
+  /** The file of the segment being written (to force it), or null before the first write. */
+  SegmentFileWriter writer() {
+    return writing;
   }
 
   /**
