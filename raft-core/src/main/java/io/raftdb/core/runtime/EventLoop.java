@@ -39,14 +39,12 @@ import org.slf4j.LoggerFactory;
  *   <li>ticks the protocol once per tick interval elapsed (at most
  *       {@value #MAX_CATCH_UP_TICKS} after a pause, so a stalled node does not fire a burst of
  *       timeouts);
- *   <li>acts on the protocol's {@link Ready}s in the order {@link Ready} prescribes. On a log
- *       that {@linkplain io.raftdb.storage.LogStorage#syncsConcurrently() syncs concurrently}
- *       the entries are written and a {@link LogSyncer} thread syncs them while the loop goes on
- *       (pipelined persistence): acknowledgements wait in a {@link SyncPipeline} until a sync
- *       covers them, and one sync covers every batch written before it started (group commit).
- *       A ready that changes the term or vote, truncates or resets the log waits for the sync in
- *       flight and is made durable in line; so is every ready on other logs, with one sync per
- *       ready;
+ *   <li>acts on the protocol's {@link Ready}s through the {@link ReadyDriver} (the simulator
+ *       runs the same one). On a log that
+ *       {@linkplain io.raftdb.storage.LogStorage#syncsConcurrently() syncs concurrently} the
+ *       entries are written and a {@link LogSyncer} thread syncs them while the loop goes on
+ *       (pipelined persistence), one sync for every batch written before it started (group
+ *       commit); on other logs every ready is synced in line;
  *   <li>publishes a fresh {@link NodeStatus};
  *   <li>parks until the next tick is due, unless more work is waiting or arrives.
  * </ol>
@@ -71,18 +69,8 @@ final class EventLoop implements Runnable {
   private final Transport transport;
   /** Syncs the log on its own thread; null when the log syncs in line. */
   private final LogSyncer syncer;
-  private final SyncPipeline pipeline = new SyncPipeline();
-  private final SyncPipeline.Release release = new SyncPipeline.Release() {
-    @Override
-    public void persisted(long index, long term) {
-      protocol.persisted(index, term);
-    }
-
-    @Override
-    public void send(List<Outbound> messages) {
-      EventLoop.this.send(messages);
-    }
-  };
+  private final ReadyDriver driver;
+  private boolean storageFailed;
   private final Mailbox inputs;
   private final Mailbox applyQueue;
   private final ApplyLoop applier;
@@ -134,6 +122,8 @@ final class EventLoop implements Runnable {
       LOG.info("node {} received snapshot {}@{}", self, installed.index(), installed.term());
       metrics.snapshotInstalled();
     });
+    this.driver = new ReadyDriver(protocol, storage.log(), storage.meta(), syncer != null,
+        shipper, installer, new DriverHost());
     publishStatus();
   }
 
@@ -165,8 +155,8 @@ final class EventLoop implements Runnable {
         if (!handleReadies()) {
           break; // storage failed; the node is stopping
         }
-        if (pipeline.syncDue()) {
-          syncer.request(pipeline.startSync());
+        if (driver.syncDue()) {
+          syncer.request(driver.startSync());
         }
         publishStatus(); // before settling transfers, so their callers see the new leader
         reportElections();
@@ -322,21 +312,60 @@ final class EventLoop implements Runnable {
   /** Acts on what the protocol has ready; false if storage failed and the node stops. */
   private boolean handleReadies() {
     for (int i = 0; i < MAX_READIES_PER_ITERATION && protocol.hasReady(); i++) {
-      Ready ready = protocol.ready();
-      send(ready.messages());
-      if (!persist(ready)) {
+      driver.handle(protocol.ready(), System.nanoTime());
+      if (storageFailed) {
         return false;
       }
-      handOver(ready);
-      protocol.advance(ready);
-      // Snapshot work touches the protocol, so it waits for advance.
-      shipper.start(ready.snapshotsToSend(), System.nanoTime());
-      send(installer.accept(ready.snapshotChunks()));
     }
     if (!protocol.hasReady()) {
-      send(installer.takeDoneAnswers()); // the log reset they promise is durable by now
+      driver.idle();
     }
     return true;
+  }
+
+  /** The runtime's side of the {@link ReadyDriver}: transport, apply thread, sync thread. */
+  private final class DriverHost implements ReadyDriver.Host {
+    @Override
+    public void send(List<Outbound> messages) {
+      EventLoop.this.send(messages);
+    }
+
+    @Override
+    public void handOver(Ready ready) {
+      EventLoop.this.handOver(ready);
+    }
+
+    @Override
+    public void afterSyncInFlight(Runnable then) {
+      if (syncer != null) {
+        try {
+          syncer.awaitIdle();
+          driver.synced(syncer.takeSynced());
+        } catch (RuntimeException e) {
+          storageFailed(e);
+          return;
+        }
+      }
+      then.run();
+    }
+
+    @Override
+    public void syncInLine(boolean logWritten, Runnable then) {
+      if (logWritten) {
+        try {
+          storage.log().sync();
+        } catch (RuntimeException e) {
+          storageFailed(e);
+          return;
+        }
+      }
+      then.run();
+    }
+
+    @Override
+    public void storageFailed(RuntimeException failure) {
+      EventLoop.this.storageFailed(failure);
+    }
   }
 
   private void send(List<Outbound> messages) {
@@ -359,80 +388,26 @@ final class EventLoop implements Runnable {
     }
   }
 
-  /**
-   * Writes the ready and sends its {@link Ready#messagesAfterPersist()} once durable: later, on
-   * the sync thread's word, for plain appends to a log that syncs concurrently; otherwise in line
-   * with one log sync. False if storage failed (the node then stops).
-   */
-  private boolean persist(Ready ready) {
-    try {
-      if (syncer != null && appendsOnly(ready)) {
-        storage.log().append(ready.entries());
-        LogEntry last = ready.lastEntry();
-        if (last != null) {
-          pipeline.wrote(last.index(), last.term());
-        }
-        send(pipeline.hold(ready.messagesAfterPersist()));
-      } else {
-        persistInLine(ready);
-      }
-      return true;
-    } catch (RuntimeException e) {
-      return storageFailed(e);
-    }
-  }
-
-  /** Whether the ready only adds entries after the log's end (no term, vote, reset or overwrite). */
-  private boolean appendsOnly(Ready ready) {
-    return ready.hardState() == null && ready.logReset() == null
-        && (ready.entries().isEmpty() || ready.entries().get(0).index() > storage.log().lastIndex());
-  }
-
-  private void persistInLine(Ready ready) {
-    if (syncer != null) {
-      syncer.awaitIdle(); // never truncate or reset under a sync in flight
-      pipeline.synced(syncer.takeSynced(), release);
-    }
-    if (ready.hardState() != null) {
-      storage.meta().save(ready.hardState()); // first, so the log never runs ahead of the term
-    }
-    if (ready.logReset() != null) {
-      storage.log().reset(ready.logReset().index(), ready.logReset().term());
-    }
-    List<LogEntry> entries = ready.entries();
-    if (!entries.isEmpty()) {
-      long first = entries.get(0).index();
-      if (first <= storage.log().lastIndex()) {
-        storage.log().truncateSuffix(first); // a conflicting suffix the leader overwrote
-      }
-      storage.log().append(entries);
-      LogEntry last = ready.lastEntry();
-      pipeline.wrote(last.index(), last.term());
-    }
-    if (ready.logReset() != null || !pipeline.idle()) {
-      storage.log().sync();
-    }
-    pipeline.syncedAll(release);
-    send(ready.messagesAfterPersist());
-  }
-
   /** Releases what the syncs that returned meanwhile cover; false if one failed. */
   private boolean releaseSynced() {
     if (syncer == null || !syncer.hasNews()) {
       return true;
     }
+    long covered;
     try {
-      pipeline.synced(syncer.takeSynced(), release);
-      return true;
+      covered = syncer.takeSynced();
     } catch (RuntimeException e) {
-      return storageFailed(e);
+      storageFailed(e);
+      return false;
     }
+    driver.synced(covered);
+    return true;
   }
 
-  private boolean storageFailed(RuntimeException e) {
+  private void storageFailed(RuntimeException e) {
+    storageFailed = true;
     LOG.error("node {} stops: its storage failed", self, e);
     lifecycle.stop(e);
-    return false;
   }
 
   /** Passes committed entries and confirmed reads to the apply thread; fails dropped reads. */

@@ -40,10 +40,13 @@ class PipelinedPersistenceTest {
       RaftNode leader = c.awaitLeader();
       assertEquals(1, decode(leader.submit(encode(1)).get(30, TimeUnit.SECONDS)));
       List<RaftNode> followers = c.others(leader);
+      // The status is published once per loop iteration: wait until it shows all committed.
+      LoopbackCluster.await(() -> leader.status().commitIndex() == leader.status().lastLogIndex(),
+          "the leader's status to show everything committed");
+      long committedBefore = leader.status().commitIndex();
       for (RaftNode f : followers) {
         logs.get(f.id()).holdSyncs();
       }
-      long committedBefore = leader.status().commitIndex();
 
       CompletableFuture<byte[]> first = leader.submit(encode(2));
       long firstIndex = committedBefore + 1;

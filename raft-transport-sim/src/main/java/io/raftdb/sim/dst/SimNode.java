@@ -10,13 +10,14 @@ import io.raftdb.core.protocol.Outbound;
 import io.raftdb.core.protocol.RaftProtocol;
 import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
+import io.raftdb.core.runtime.ReadyDriver;
 import io.raftdb.core.runtime.SnapshotInstaller;
 import io.raftdb.core.runtime.SnapshotShipper;
-import io.raftdb.core.runtime.SyncPipeline;
 import io.raftdb.message.AppendEntriesResponse;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
 import io.raftdb.message.RaftMessage;
+import io.raftdb.storage.HardState;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.StorageException;
@@ -34,16 +35,17 @@ import java.util.function.Supplier;
  * One simulated node: a {@link RaftProtocol} driven the way the real runtime drives it, on
  * virtual time and in the simulator's single thread.
  *
- * <p>After every input it takes the protocol's {@link Ready} and follows the order that
- * {@code Ready} prescribes, persisting as the runtime's {@code EventLoop} does on a log that syncs
- * concurrently (pipelined persistence). A ready that only appends is written (visible, not yet
- * durable) and the loop goes on at once: its {@code messagesAfterPersist()} wait in the runtime's
- * {@link SyncPipeline} until a sync covers them. That sync runs in the background (the
- * runtime's sync thread): the node keeps stepping inputs meanwhile, and when it returns while
- * more was written, the next starts at once. A ready that changes the term or
- * vote, truncates or resets the log first waits for a background sync in flight, then is made
- * durable in line: save the term and vote, sync, send. A crash at any moment loses whatever the
- * disk had not made durable, and the node restarts later from what it had.
+ * <p>After every input it hands the protocol's {@link Ready}s to the runtime's own
+ * {@link ReadyDriver}, as the runtime's {@code EventLoop} does on a log that syncs concurrently
+ * (pipelined persistence); only the driver's host is the simulator's. A ready that only appends
+ * is written (visible, not yet durable) and the loop goes on at once: its
+ * {@code messagesAfterPersist()} wait until a background sync covers them. That sync (the
+ * runtime's sync thread) takes virtual time while the node keeps stepping inputs, and when it
+ * returns while more was written, the next starts at once. A ready that changes the term or
+ * vote, truncates or resets the log first waits for a background sync in flight, then saves the
+ * term and vote, writes, syncs on the loop (the node is held up) and only then sends. A crash at
+ * any moment loses whatever the disk had not made durable, and the node restarts later from what
+ * it had.
  *
  * <p>While its loop is held up, by a sync or by a stall (a GC pause), the node behaves as the
  * runtime's event loop does: inputs queue up, ticks that fall due are only counted, and when the
@@ -85,26 +87,12 @@ final class SimNode {
   private long stalls;
   /** A sync that completed while the node was stalled: handled when the stall ends. */
   private Runnable syncedDuringStall;
-  /** This life's writes and what waits for their syncs (the runtime's bookkeeping). */
-  private SyncPipeline pipeline = new SyncPipeline();
-  /** A ready that must be persisted in line, waiting for the background sync in flight. */
-  private Ready waitingForSync;
+  /** This life's Ready driver: the runtime's own, over this node's disk and virtual time. */
+  private ReadyDriver driver;
+  /** A ready's in-line persistence, waiting for the background sync in flight. */
+  private Runnable waitingForSync;
   /** Whether a message sent since the last {@link #maybeCrashAfterAck} acknowledged the leader. */
   private boolean acknowledgedSinceCheck;
-  private final SyncPipeline.Release release = new SyncPipeline.Release() {
-    @Override
-    public void persisted(long index, long term) {
-      guarded(() -> {
-        protocol.persisted(index, term);
-        return null;
-      });
-    }
-
-    @Override
-    public void send(List<Outbound> messages) {
-      sendAll(messages);
-    }
-  };
   private final HeldInputs held = new HeldInputs();
   /** Why the node crashed while handling an input, for the trace; null if it did not. */
   private String crashedBecause;
@@ -143,7 +131,6 @@ final class SimNode {
     up = true;
     syncing = false;
     acknowledgedSinceCheck = false;
-    pipeline = new SyncPipeline();
     waitingForSync = null;
     endStall();
     held.clear();
@@ -174,6 +161,11 @@ final class SimNode {
     shippedChunks = 0;
     shipmentsAbandoned = 0;
     installer = new SnapshotInstaller(protocol, disk.snapshots(), 0, this::received);
+    driver = new ReadyDriver(protocol, disk.log(), disk.meta(), true, shipper, installer,
+        new DriverHost());
+    if (variant == BrokenVariant.ACK_BEFORE_SYNC) {
+      driver.acknowledgeBeforeSync();
+    }
     // A random phase, so that the nodes' ticks do not line up.
     scheduleTick(host.random().nextLong(tickPeriod()) + 1);
   }
@@ -398,14 +390,21 @@ final class SimNode {
   private void drive() {
     while (up && !heldUp()) {
       if (!guarded(protocol::hasReady)) {
-        // The log reset a "done" answer promises was in an earlier ready, durable by now.
-        for (Outbound o : installer.takeDoneAnswers()) {
-          host.send(index, o);
-        }
+        guarded(() -> {
+          driver.idle();
+          return null;
+        });
         startSyncIfDue();
         return;
       }
-      handle(guarded(protocol::ready));
+      Ready rd = guarded(protocol::ready);
+      host.invariants().committed(index, rd.committedEntries(), protocol.term());
+      guarded(() -> {
+        driver.handle(rd, ticks);
+        return null;
+      });
+      countShipping();
+      maybeCrashAfterAck();
     }
   }
 
@@ -414,8 +413,8 @@ final class SimNode {
    * is in flight (then the next one starts when it returns).
    */
   private void startSyncIfDue() {
-    if (pipeline.syncDue() && !pipeline.syncInFlight()) {
-      startBackgroundSync(pipeline.startSync());
+    if (driver.syncDue() && !driver.syncInFlight()) {
+      startBackgroundSync(driver.startSync());
     }
   }
 
@@ -432,22 +431,39 @@ final class SimNode {
    */
   private void backgroundSyncDone(long covered) {
     disk.log().sync();
-    pipeline.synced(covered, release);
+    guarded(() -> {
+      driver.synced(covered);
+      return null;
+    });
     maybeCrashAfterAck();
     if (!up) {
       return;
     }
-    Ready waiting = waitingForSync;
+    Runnable waiting = waitingForSync;
     if (waiting != null) {
       waitingForSync = null;
-      persistInLine(waiting);
+      syncing = false;
+      continueReady(waiting);
       return;
     }
-    if (pipeline.syncDue()) {
-      startBackgroundSync(pipeline.startSync());
+    if (driver.syncDue()) {
+      startBackgroundSync(driver.startSync());
     }
     drive();
     host.invariants().afterInput(this);
+  }
+
+  /** Runs the rest of a ready that waited, then catches up unless held up again. */
+  private void continueReady(Runnable rest) {
+    guarded(() -> {
+      rest.run();
+      return null;
+    });
+    countShipping();
+    maybeCrashAfterAck();
+    if (up && !heldUp()) {
+      crashedBecause = joinNotes(crashedBecause, catchUp());
+    }
   }
 
   /** Two notes for the trace as one; either may be empty or null. */
@@ -456,60 +472,6 @@ final class SimNode {
       return b == null ? "" : b;
     }
     return b == null || b.isEmpty() ? a : a + "; " + b;
-  }
-
-  private void handle(Ready rd) {
-    Invariants inv = host.invariants();
-    inv.committed(index, rd.committedEntries(), protocol.term());
-    sendAll(rd.messages());
-    if (!appendsOnly(rd)) {
-      if (pipeline.syncInFlight()) {
-        waitingForSync = rd; // never truncate or reset under a sync in flight
-        syncing = true;
-        return;
-      }
-      persistInLine(rd);
-      return;
-    }
-    if (!rd.entries().isEmpty()) {
-      disk.log().append(rd.entries());
-      inv.logAppended(index, rd.entries());
-      LogEntry last = rd.lastEntry();
-      pipeline.wrote(last.index(), last.term());
-    }
-    finish(rd, variant == BrokenVariant.ACK_BEFORE_SYNC ? rd.messagesAfterPersist()
-        : pipeline.hold(rd.messagesAfterPersist()));
-  }
-
-  /** Whether the ready only adds entries after the log's end (no term, vote, reset or overwrite). */
-  private boolean appendsOnly(Ready rd) {
-    return rd.hardState() == null && rd.logReset() == null
-        && (rd.entries().isEmpty() || rd.entries().get(0).index() > disk.log().lastIndex());
-  }
-
-  /** Writes the ready, then syncs on the loop (virtual time, held up) before finishing it. */
-  private void persistInLine(Ready rd) {
-    Invariants inv = host.invariants();
-    if (rd.logReset() != null) {
-      disk.log().reset(rd.logReset().index(), rd.logReset().term());
-      inv.logReset(index, rd.logReset().index(), rd.logReset().term());
-    }
-    if (!rd.entries().isEmpty()) {
-      LogStorage log = disk.log();
-      long first = rd.entries().get(0).index();
-      if (first <= log.lastIndex()) {
-        log.truncateSuffix(first);
-        inv.logTruncated(index, first);
-      }
-      log.append(rd.entries());
-      inv.logAppended(index, rd.entries());
-      LogEntry last = rd.lastEntry();
-      pipeline.wrote(last.index(), last.term());
-    }
-    syncing = true;
-    long myLife = life;
-    host.events().after(syncTime(), name() + " sync done",
-        () -> syncDone(myLife, () -> completeSync(rd)));
   }
 
   /** How long a sync takes: ordinary, or now and then a slow disk's. */
@@ -534,26 +496,6 @@ final class SimNode {
     }
     done.run();
     return takeCrashNote("");
-  }
-
-  private void completeSync(Ready rd) {
-    if (rd.hardState() != null) {
-      disk.meta().save(rd.hardState());
-      host.invariants().hardStateSaved(index, rd.hardState());
-    }
-    disk.log().sync();
-    if (host.plan().crashAfterSyncRate() > 0
-        && host.random().nextDouble() < host.plan().crashAfterSyncRate()) {
-      crash();
-      host.crashedItself(this);
-      crashedBecause = "crashed after the sync, before sending "
-          + rd.messagesAfterPersist().size() + " messages";
-      return;
-    }
-    syncing = false;
-    pipeline.syncedAll(release); // what this sends counts in finish's check for acknowledgements
-    finish(rd, rd.messagesAfterPersist());
-    crashedBecause = joinNotes(crashedBecause, catchUp());
   }
 
   /**
@@ -584,14 +526,84 @@ final class SimNode {
   }
 
   /**
-   * The part after persistence: send, start shipping snapshots, restore an installed snapshot,
-   * apply, serve reads, advance, and then store snapshot chunks.
+   * The simulator's side of the runtime's {@link ReadyDriver}: the virtual network, syncs that
+   * take virtual time, the hash state machine applied in line, and the checkers told of every
+   * write.
    */
-  private void finish(Ready rd, List<Outbound> afterPersist) {
-    sendAll(afterPersist);
+  private final class DriverHost implements ReadyDriver.Host {
+    @Override
+    public void send(List<Outbound> messages) {
+      sendAll(messages);
+    }
+
+    @Override
+    public void handOver(Ready rd) {
+      apply(rd);
+    }
+
+    @Override
+    public void afterSyncInFlight(Runnable then) {
+      if (driver.syncInFlight()) {
+        waitingForSync = then; // never truncate or reset under a sync in flight
+        syncing = true;
+      } else {
+        then.run();
+      }
+    }
+
+    @Override
+    public void syncInLine(boolean logWritten, Runnable then) {
+      syncing = true;
+      long myLife = life;
+      host.events().after(syncTime(), name() + " sync done",
+          () -> syncDone(myLife, () -> inLineSyncDone(then)));
+    }
+
+    @Override
+    public void storageFailed(RuntimeException failure) {
+      throw new IllegalStateException(name() + "'s simulated disk failed", failure);
+    }
+
+    @Override
+    public void logReset(LogPosition snapshot) {
+      host.invariants().logReset(index, snapshot.index(), snapshot.term());
+    }
+
+    @Override
+    public void logTruncated(long from) {
+      host.invariants().logTruncated(index, from);
+    }
+
+    @Override
+    public void logAppended(List<LogEntry> entries) {
+      host.invariants().logAppended(index, entries);
+    }
+
+    @Override
+    public void hardStateSaved(HardState state) {
+      host.invariants().hardStateSaved(index, state);
+    }
+  }
+
+  /** The loop's own sync returned (or the node crashes right after it, before sending). */
+  private void inLineSyncDone(Runnable then) {
+    disk.log().sync();
+    if (host.plan().crashAfterSyncRate() > 0
+        && host.random().nextDouble() < host.plan().crashAfterSyncRate()) {
+      crash();
+      host.crashedItself(this);
+      crashedBecause = "crashed after the sync, before sending what it promised";
+      return;
+    }
+    syncing = false;
+    continueReady(then);
+  }
+
+  /** Restores an installed snapshot, applies, serves reads: the runtime's apply thread's part. */
+  private void apply(Ready rd) {
     Invariants inv = host.invariants();
     if (rd.snapshotToRestore() != null) {
-      long restored = guarded(() -> restore(rd.snapshotToRestore()));
+      long restored = restore(rd.snapshotToRestore());
       inv.restoring(index, restored, rd.snapshotToRestore().term(), stateMachine.value());
       taker.restored(restored);
     }
@@ -616,17 +628,6 @@ final class SimNode {
         it.remove();
       }
     }
-    guarded(() -> {
-      protocol.advance(rd);
-      // Snapshot work touches the protocol, so it waits for advance (as in the runtime).
-      shipper.start(rd.snapshotsToSend(), ticks);
-      countShipping();
-      for (Outbound o : installer.accept(rd.snapshotChunks())) {
-        host.send(index, o);
-      }
-      return null;
-    });
-    maybeCrashAfterAck();
   }
 
   /** Sends {@code messages}, noting whether they acknowledge the leader. */
@@ -785,7 +786,7 @@ final class SimNode {
     return name() + " " + role + " t" + protocol.term() + " last=" + protocol.lastLogIndex()
         + " commit=" + protocol.commitIndex() + " applied=" + stateMachine.appliedIndex()
         + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "")
-        + (pipeline.syncInFlight() ? " bgsync" : "")
+        + (driver.syncInFlight() ? " bgsync" : "")
         + (stalled ? " stalled" : "");
   }
 }
