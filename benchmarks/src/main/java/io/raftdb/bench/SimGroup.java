@@ -7,8 +7,12 @@ import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.RaftNodeBuilder;
 import io.raftdb.StateMachine;
+import io.raftdb.core.storage.ForwardingLogStorage;
+import io.raftdb.core.storage.chronicle.ChronicleLogStorage;
+import io.raftdb.core.storage.file.FileMetaStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
+import io.raftdb.storage.LogStorage;
 import io.raftdb.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +43,8 @@ final class SimGroup implements AutoCloseable {
   }
 
   /**
-   * A group whose nodes keep their logs under {@code dataDirectory} (Chronicle Queue, synced once
-   * per event-loop batch), or in memory when it is {@code null}.
+   * A group whose nodes keep their logs under {@code dataDirectory} (Chronicle Queue with sync),
+   * or in memory when it is {@code null}. Every node runs {@code RaftConfig.defaults()}.
    */
   SimGroup(int size, Path dataDirectory) {
     this(size, dataDirectory, DiscardingStateMachine::new, "sim");
@@ -51,6 +55,16 @@ final class SimGroup implements AutoCloseable {
    * named {@code transport}: {@code "sim"}, or {@code "tcp"} on free loopback ports.
    */
   SimGroup(int size, Path dataDirectory, Supplier<StateMachine> machines, String transport) {
+    this(size, dataDirectory, false, machines, transport);
+  }
+
+  /**
+   * As {@link #SimGroup(int, Path, Supplier, String)}; with {@code syncOnLoop} the Chronicle logs
+   * are synced on the nodes' event loops, once per batch, instead of on their sync threads
+   * (pipelined persistence): the way RaftDB persisted before, for comparison in the same pass.
+   */
+  SimGroup(int size, Path dataDirectory, boolean syncOnLoop, Supplier<StateMachine> machines,
+      String transport) {
     this.transportName = transport;
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
@@ -58,8 +72,7 @@ final class SimGroup implements AutoCloseable {
     for (NodeId id : ids) {
       addresses.put(id, "tcp".equals(transport) ? "127.0.0.1:" + freePort() : "bench");
     }
-    RaftConfig config = RaftConfig.defaults().withElectionTimeout(Duration.ofMillis(500))
-        .withHeartbeatInterval(Duration.ofMillis(50)).withMaxInflightAppends(256);
+    RaftConfig config = RaftConfig.defaults();
     for (NodeId id : ids) {
       RaftNodeBuilder b = RaftNode.builder()
           .id(id)
@@ -70,6 +83,10 @@ final class SimGroup implements AutoCloseable {
           .config(config);
       if (dataDirectory == null) {
         b.logStorage(new RecentEntriesLog()).metaStorage(new MemoryMetaStorage());
+      } else if (syncOnLoop) {
+        Path dir = dataDirectory.resolve(id.value());
+        b.logStorage(new SyncOnLoop(ChronicleLogStorage.builder(dir.resolve("log")).open()))
+            .metaStorage(FileMetaStorage.open(dir.resolve("hard-state")));
       } else {
         b.dataDirectory(dataDirectory.resolve(id.value()));
       }
@@ -119,6 +136,18 @@ final class SimGroup implements AutoCloseable {
     clients.forEach(RaftClient::close);
     nodes.forEach(RaftNode::close);
     network.close();
+  }
+
+  /** A log that the node syncs on its event loop, never on a sync thread. */
+  private static final class SyncOnLoop extends ForwardingLogStorage {
+    SyncOnLoop(LogStorage log) {
+      super(log);
+    }
+
+    @Override
+    public boolean syncsConcurrently() {
+      return false;
+    }
   }
 
   /** Applies nothing, so that the benchmark measures replication alone. */

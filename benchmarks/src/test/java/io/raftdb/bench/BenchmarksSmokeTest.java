@@ -44,4 +44,25 @@ class BenchmarksSmokeTest {
     }
     assertEquals(new TreeSet<>(BENCHMARKS), ran);
   }
+
+  /** The comparison run that is not among the declared parameters (the README's A/B figures). */
+  @Test
+  @Timeout(300)
+  void theSyncOnLoopComparisonRuns() throws RunnerException {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("io\\.raftdb\\.bench\\.SimCommit.*")
+        .param("log", "chronicle-sync-on-loop")
+        .param("transport", "sim")
+        .param("inFlight", "64")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(100))
+        .shouldFailOnError(true)
+        .build()).run();
+    assertEquals(2, results.size());
+    for (RunResult result : results) {
+      assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().toString());
+    }
+  }
 }

@@ -3,11 +3,12 @@ package io.raftdb.sim.scenario;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftdb.LogPosition;
+import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
+import io.raftdb.NotLeaderException;
 import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
-import io.raftdb.RaftException;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.sim.SimNetwork;
@@ -442,7 +443,7 @@ final class RaftCluster implements AutoCloseable {
       }
       if (accepted != null) {
         long t1 = System.nanoTime();
-        while (elapsedMs(t1) < 2_000) {
+        while (elapsedMs(t1) < 2_000 && elapsedMs(t0) < 10_000) { // never past the deadline
           AppliedLog.Committed c = nCommitted(accepted.index());
           if (c.count() > 0 && c.count() >= expectedServers && c.command() == command) {
             return accepted;
@@ -487,10 +488,13 @@ final class RaftCluster implements AutoCloseable {
     try {
       return Optional.of(proposal.position().get(POSITION_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RaftException) {
-        return Optional.empty(); // not leader any more, or closed: Start's isLeader == false
+      Throwable cause = e.getCause();
+      if (cause instanceof NotLeaderException
+          || (cause instanceof NodeClosedException && cause.getCause() == null)) {
+        return Optional.empty(); // not leader any more, or crashed: Start's isLeader == false
       }
-      throw new AssertionError("propose on " + ids.get(i) + " failed unexpectedly", e.getCause());
+      // Anything else (a failed disk, a codec error, an overloaded node) is a failure of RaftDB.
+      throw new AssertionError("propose on " + ids.get(i) + " failed unexpectedly", cause);
     } catch (TimeoutException e) {
       lostPositions.incrementAndGet();
       LOG.warn("{} took over {} ms to give a proposal its log position; treating it as refused",
@@ -524,9 +528,10 @@ final class RaftCluster implements AutoCloseable {
   }
 
   /**
-   * The no-op adaptation of the labs' "the next Start gets the next index": a proposal accepted
-   * in the same term as {@code previous} must directly follow it; one accepted in a later term
-   * comes after that term's no-op, so at least two indices later.
+   * The no-op adaptation of the labs' "the next Start gets the next index", for two proposals
+   * with nothing proposed between them: one accepted in the same term as {@code previous} must
+   * directly follow it; one accepted in a later term comes after that term's no-op, so at least
+   * two indices later, and at most one no-op per term in between (each leader appends one).
    */
   static void assertNextPosition(LogPosition previous, LogPosition next) {
     if (next.term() == previous.term()) {
@@ -534,9 +539,13 @@ final class RaftCluster implements AutoCloseable {
         fail("expected index " + (previous.index() + 1) + " in term " + previous.term()
             + ", got " + next.index());
       }
-    } else if (next.term() < previous.term() || next.index() < previous.index() + 2) {
-      fail("position " + next + " cannot follow " + previous
-          + " (a later term starts with a no-op)");
+      return;
+    }
+    long mostNoOps = next.term() - previous.term();
+    if (next.term() < previous.term() || next.index() < previous.index() + 2
+        || next.index() > previous.index() + 1 + mostNoOps) {
+      fail("position " + next + " cannot follow " + previous + " (a later term starts with a"
+          + " no-op, and each of the " + mostNoOps + " terms since adds at most one)");
     }
   }
 

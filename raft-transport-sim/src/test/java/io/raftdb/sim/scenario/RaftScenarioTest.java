@@ -1,8 +1,10 @@
 package io.raftdb.sim.scenario;
 
+import io.raftdb.RaftConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +27,11 @@ abstract class RaftScenarioTest {
     return StorageKind.MEMORY;
   }
 
+  /** The nodes' settings on top of the harness's; RaftDB's defaults unless overridden. */
+  UnaryOperator<RaftConfig> tuning() {
+    return UnaryOperator.identity();
+  }
+
   /** A cluster of {@code servers} servers on {@link #storageKind()}. */
   RaftCluster cluster(int servers, boolean reliable) {
     return cluster(servers, reliable, storageKind());
@@ -33,7 +40,7 @@ abstract class RaftScenarioTest {
   /** A cluster of {@code servers} servers on the given storage, seeded with this test's seed. */
   RaftCluster cluster(int servers, boolean reliable, StorageKind storage) {
     RaftCluster cluster = new RaftCluster(servers, reliable, storage,
-        seed.value() + clusters.size());
+        seed.value() + clusters.size(), tuning());
     clusters.add(cluster);
     return cluster;
   }

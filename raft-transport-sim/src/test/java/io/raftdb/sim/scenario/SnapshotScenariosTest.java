@@ -217,7 +217,7 @@ class SnapshotScenariosTest extends RaftScenarioTest {
     // Enough ops to make a snapshot.
     int nn = SNAPSHOT_INTERVAL + 1;
     for (int i = 0; i < nn; i++) {
-      cfg.one(random.nextLong(), 1, true);
+      cfg.one(random.nextLong(), servers, true);
     }
     // The labs take the snapshot on the apply thread; RaftDB writes it in the background, so
     // wait until every server has one before crashing, or the test would test nothing.
@@ -226,7 +226,7 @@ class SnapshotScenariosTest extends RaftScenarioTest {
     crashAndRestartAll(cfg);
 
     // A single op, to get something written back to storage.
-    cfg.one(random.nextLong(), 1, true);
+    cfg.one(random.nextLong(), servers, true);
 
     crashAndRestartAll(cfg);
 
