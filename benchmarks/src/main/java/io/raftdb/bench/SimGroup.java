@@ -7,12 +7,8 @@ import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.RaftNodeBuilder;
 import io.raftdb.StateMachine;
-import io.raftdb.core.storage.ForwardingLogStorage;
-import io.raftdb.core.storage.chronicle.ChronicleLogStorage;
-import io.raftdb.core.storage.file.FileMetaStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
-import io.raftdb.storage.LogStorage;
 import io.raftdb.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,9 +55,9 @@ final class SimGroup implements AutoCloseable {
   }
 
   /**
-   * As {@link #SimGroup(int, Path, Supplier, String)}; with {@code syncOnLoop} the Chronicle logs
-   * are synced on the nodes' event loops, once per batch, instead of on their sync threads
-   * (pipelined persistence): the way RaftDB persisted before, for comparison in the same pass.
+   * As {@link #SimGroup(int, Path, Supplier, String)}; with {@code syncOnLoop} the nodes run
+   * with {@link RaftConfig#pipelinedPersistence()} off (their event loops sync each batch), for
+   * comparison in the same pass.
    */
   SimGroup(int size, Path dataDirectory, boolean syncOnLoop, Supplier<StateMachine> machines,
       String transport) {
@@ -72,7 +68,7 @@ final class SimGroup implements AutoCloseable {
     for (NodeId id : ids) {
       addresses.put(id, "tcp".equals(transport) ? "127.0.0.1:" + freePort() : "bench");
     }
-    RaftConfig config = RaftConfig.defaults();
+    RaftConfig config = RaftConfig.defaults().withPipelinedPersistence(!syncOnLoop);
     for (NodeId id : ids) {
       RaftNodeBuilder b = RaftNode.builder()
           .id(id)
@@ -83,10 +79,6 @@ final class SimGroup implements AutoCloseable {
           .config(config);
       if (dataDirectory == null) {
         b.logStorage(new RecentEntriesLog()).metaStorage(new MemoryMetaStorage());
-      } else if (syncOnLoop) {
-        Path dir = dataDirectory.resolve(id.value());
-        b.logStorage(new SyncOnLoop(ChronicleLogStorage.builder(dir.resolve("log")).open()))
-            .metaStorage(FileMetaStorage.open(dir.resolve("hard-state")));
       } else {
         b.dataDirectory(dataDirectory.resolve(id.value()));
       }
@@ -136,18 +128,6 @@ final class SimGroup implements AutoCloseable {
     clients.forEach(RaftClient::close);
     nodes.forEach(RaftNode::close);
     network.close();
-  }
-
-  /** A log that the node syncs on its event loop, never on a sync thread. */
-  private static final class SyncOnLoop extends ForwardingLogStorage {
-    SyncOnLoop(LogStorage log) {
-      super(log);
-    }
-
-    @Override
-    public boolean syncsConcurrently() {
-      return false;
-    }
   }
 
   /** Applies nothing, so that the benchmark measures replication alone. */

@@ -78,7 +78,8 @@ final class EventLoopRaftNode implements RaftNode {
     this.admission = new Admission(id, config);
     this.metrics = spec.metrics() != null ? spec.metrics() : RaftMetrics.NONE;
     SavedSnapshotSlot savedSnapshots = new SavedSnapshotSlot();
-    LogSyncer syncer = storage.log().syncsConcurrently() ? new LogSyncer(id, storage.log()) : null;
+    LogSyncer syncer = config.pipelinedPersistence() && storage.log().syncsConcurrently()
+        ? new LogSyncer(id, storage.log()) : null;
     // A saved snapshot or a returned sync waiting for the loop is work too: never slept through.
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
         () -> lifecycle.isStopping() || savedSnapshots.isPending()

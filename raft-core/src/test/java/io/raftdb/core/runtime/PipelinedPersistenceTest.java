@@ -72,6 +72,24 @@ class PipelinedPersistenceTest {
     }
   }
 
+  @Test
+  void withPipelinedPersistenceOffTheEventLoopSyncsItself() throws Exception {
+    Map<NodeId, GatedLog> logs = new HashMap<>();
+    try (LoopbackCluster c = LoopbackCluster.start(3,
+        LoopbackCluster.FAST.withPipelinedPersistence(false), log -> {
+          GatedLog g = new GatedLog(log);
+          logs.put(NodeId.of("n" + (logs.size() + 1)), g);
+          return g;
+        })) {
+      RaftNode leader = c.awaitLeader();
+      assertEquals(1, decode(leader.submit(encode(1)).get(30, TimeUnit.SECONDS)));
+      for (GatedLog log : logs.values()) {
+        assertFalse(log.syncedConcurrently(), "a sync ran on a sync thread");
+      }
+      assertTrue(logs.get(leader.id()).syncs > 0, "the leader never synced");
+    }
+  }
+
   /**
    * A log that syncs concurrently (its writes and reads serialised by its own lock) and whose
    * syncs can be held back, as a very slow disk would hold them.
@@ -81,6 +99,7 @@ class PipelinedPersistenceTest {
     private final Semaphore released = new Semaphore(0);
     private volatile boolean holding;
     private volatile boolean syncedOffLoop;
+    private volatile int syncs;
 
     GatedLog(LogStorage inner) {
       super(inner);
@@ -111,6 +130,7 @@ class PipelinedPersistenceTest {
     @Override
     public void sync() {
       syncedOffLoop |= Thread.currentThread().getName().startsWith("raft-sync-");
+      syncs++;
       if (holding) {
         held.release();
         try {
