@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -28,14 +29,8 @@ class BenchmarksSmokeTest {
   @Test
   @Timeout(600)
   void everyBenchmarkRunsAndProducesAResult() throws RunnerException {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include("io\\.raftdb\\.bench\\..*")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(100))
-        .shouldFailOnError(true)
-        .build()).run();
+    Collection<RunResult> results = runOnce(new OptionsBuilder()
+        .include("io\\.raftdb\\.bench\\..*"));
     Set<String> ran = new TreeSet<>();
     for (RunResult result : results) {
       String label = result.getParams().getBenchmark();
@@ -49,20 +44,26 @@ class BenchmarksSmokeTest {
   @Test
   @Timeout(300)
   void theSyncOnLoopComparisonRuns() throws RunnerException {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
+    Collection<RunResult> results = runOnce(new OptionsBuilder()
         .include("io\\.raftdb\\.bench\\.SimCommit.*")
         .param("log", "chronicle-sync-on-loop")
         .param("transport", "sim")
-        .param("inFlight", "64")
+        .param("inFlight", "64"));
+    assertEquals(2, results.size());
+    for (RunResult result : results) {
+      assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().toString());
+    }
+  }
+
+  /** Runs what {@code options} selects once, in this JVM, without warm-up. */
+  private static Collection<RunResult> runOnce(ChainedOptionsBuilder options)
+      throws RunnerException {
+    return new Runner(options
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(100))
         .shouldFailOnError(true)
         .build()).run();
-    assertEquals(2, results.size());
-    for (RunResult result : results) {
-      assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().toString());
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeId;
+import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.core.storage.ForwardingLogStorage;
 import io.raftdb.message.LogEntry;
@@ -32,11 +33,7 @@ class PipelinedPersistenceTest {
   @Test
   void followersAcknowledgeOnlyWhatTheirSyncsCoveredAndKeepWritingMeanwhile() throws Exception {
     Map<NodeId, GatedLog> logs = new HashMap<>();
-    try (LoopbackCluster c = LoopbackCluster.start(3, LoopbackCluster.FAST, log -> {
-      GatedLog g = new GatedLog(log);
-      logs.put(NodeId.of("n" + (logs.size() + 1)), g);
-      return g;
-    })) {
+    try (LoopbackCluster c = startGated(LoopbackCluster.FAST, logs)) {
       RaftNode leader = c.awaitLeader();
       assertEquals(1, decode(leader.submit(encode(1)).get(30, TimeUnit.SECONDS)));
       List<RaftNode> followers = c.others(leader);
@@ -75,12 +72,8 @@ class PipelinedPersistenceTest {
   @Test
   void withPipelinedPersistenceOffTheEventLoopSyncsItself() throws Exception {
     Map<NodeId, GatedLog> logs = new HashMap<>();
-    try (LoopbackCluster c = LoopbackCluster.start(3,
-        LoopbackCluster.FAST.withPipelinedPersistence(false), log -> {
-          GatedLog g = new GatedLog(log);
-          logs.put(NodeId.of("n" + (logs.size() + 1)), g);
-          return g;
-        })) {
+    try (LoopbackCluster c = startGated(LoopbackCluster.FAST.withPipelinedPersistence(false),
+        logs)) {
       RaftNode leader = c.awaitLeader();
       assertEquals(1, decode(leader.submit(encode(1)).get(30, TimeUnit.SECONDS)));
       for (GatedLog log : logs.values()) {
@@ -88,6 +81,15 @@ class PipelinedPersistenceTest {
       }
       assertTrue(logs.get(leader.id()).syncs > 0, "the leader never synced");
     }
+  }
+
+  /** Three nodes whose logs are {@link GatedLog}s, put into {@code logs} by node id. */
+  private static LoopbackCluster startGated(RaftConfig config, Map<NodeId, GatedLog> logs) {
+    return LoopbackCluster.start(3, config, log -> {
+      GatedLog g = new GatedLog(log);
+      logs.put(NodeId.of("n" + (logs.size() + 1)), g);
+      return g;
+    });
   }
 
   /**
