@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  *
  * <p>Every decision is drawn from one random source seeded by the network, in send order, so a
  * single-threaded run is reproducible from the seed. The source is guarded by a lock, but the lock
- * is taken only while a fault is enabled: on a reliable network without long reordering the
- * decision is "deliver now" and costs two volatile reads.
+ * is taken only while a fault is enabled: on a reliable network without reordering the decision
+ * is "deliver now" and costs three volatile reads.
  */
 final class FaultInjector {
 
@@ -26,10 +26,17 @@ final class FaultInjector {
   /** Long reordering: held back 200 ms plus uniform(0, uniform(0..1999)) ms. */
   private static final int REORDER_BASE_MS = 200;
   private static final int REORDER_SPREAD_MS = 2000;
+  /**
+   * Call reordering: 1 in 10 messages is held back 1 ms, so that messages sent back to back can
+   * arrive out of order, as labrpc's calls do (each runs on its own goroutine).
+   */
+  private static final int LATE_PER_MILLE = 100;
+  private static final int LATE_MS = 1;
 
   private final SplittableRandom random;
   private volatile boolean reliable = true;
   private volatile boolean longReordering;
+  private volatile boolean callReordering;
 
   FaultInjector(long seed) {
     random = new SplittableRandom(seed);
@@ -51,6 +58,14 @@ final class FaultInjector {
     return longReordering;
   }
 
+  void setCallReordering(boolean callReordering) {
+    this.callReordering = callReordering;
+  }
+
+  boolean callReordering() {
+    return callReordering;
+  }
+
   /**
    * The delay in milliseconds for one message, or {@link #DROP}.
    *
@@ -60,11 +75,15 @@ final class FaultInjector {
   long decide(boolean request) {
     boolean unreliable = !reliable;
     boolean reorder = longReordering && !request;
-    if (!unreliable && !reorder) {
+    boolean late = callReordering && !unreliable; // unreliable delays reorder calls already
+    if (!unreliable && !reorder && !late) {
       return 0;
     }
     synchronized (random) {
       long delayMs = 0;
+      if (late && random.nextInt(1000) < LATE_PER_MILLE) {
+        delayMs = LATE_MS;
+      }
       if (unreliable) {
         delayMs = random.nextInt(UNRELIABLE_MAX_DELAY_EXCLUSIVE_MS);
         if (random.nextInt(1000) < DROP_PER_MILLE) {

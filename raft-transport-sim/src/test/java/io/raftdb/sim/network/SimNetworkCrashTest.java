@@ -110,6 +110,28 @@ class SimNetworkCrashTest {
         "a reply from a crashed node must never be delivered (labrpc DeleteServer)");
   }
 
+  /** As a labrpc call under way still reaches its server after the caller was killed. */
+  @Test
+  void aRequestInFlightFromACrashedNodeStillArrives() {
+    network.setReliable(false); // requests are held back 0-26 ms (and 10% lost)
+    SimTransport a = network.transport(A);
+    SimTransport b = network.transport(B);
+    Inbox inboxA = new Inbox();
+    a.start(inboxA);
+    b.start(new Inbox());
+    for (int i = 0; i < REPLIES; i++) {
+      b.send(A, request(B, i));
+    }
+    int deliveredBeforeCrash = inboxA.size();
+    assertTrue(network.inFlight() > 0, "some requests are held back");
+
+    b.close();
+    Quiet.await(network);
+
+    assertTrue(inboxA.size() > deliveredBeforeCrash,
+        "requests sent before the crash must still arrive");
+  }
+
   @Test
   void onlyOneIncarnationOfANodeMayBeStarted() {
     SimTransport first = network.transport(B);

@@ -135,6 +135,7 @@ final class RaftCluster implements AutoCloseable {
     this.network = new SimNetwork(seed);
     network.setReliable(reliable);
     network.setLongDelays(true);
+    network.setCallReordering(true); // labrpc runs each call on its own goroutine
     try {
       for (int i = 0; i < n; i++) {
         restart(i);
