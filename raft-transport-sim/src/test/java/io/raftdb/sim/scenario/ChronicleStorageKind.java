@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * RaftDB's on-disk stores: a Chronicle Queue log, a hard-state file and snapshot files, in a
- * temporary directory per node. A crashed node's files stay as they are, as after a
- * {@code kill -9}: what reached the page cache survives, whether or not it was synced. Small
- * blocks and a small free-space reserve keep the many short-lived logs of a test cheap.
+ * temporary directory per node. A crash loses what the log had not synced at the crash instant,
+ * as a power loss would: the log records how far each sync reached ({@link SyncTrackingLog}), and
+ * after the crashed incarnation is closed its log is cut back to there (the hard state and the
+ * snapshots are durable when saved). Small blocks and a small free-space reserve keep the many
+ * short-lived logs of a test cheap.
  */
 final class ChronicleStorageKind implements StorageKind {
 
@@ -39,7 +41,10 @@ final class ChronicleStorageKind implements StorageKind {
   private static final class ChronicleDisk implements NodeDisk {
     private final Path dir;
     private FileSnapshotStorage snapshots;
+    private SyncTrackingLog log;
     private boolean open;
+    /** The last log index durable at the crash instant; -1 until {@link #crashing()}. */
+    private long survivingLastIndex = -1;
 
     ChronicleDisk(Path dir) {
       this.dir = dir;
@@ -50,17 +55,47 @@ final class ChronicleStorageKind implements StorageKind {
       if (open) {
         throw new IllegalStateException("the previous incarnation has not crashed");
       }
-      ChronicleLogStorage log = ChronicleLogStorage.builder(dir.resolve("log"))
-          .blockSize(1L << 20).reserveBytes(1L << 20).open();
+      log = new SyncTrackingLog(openLog());
       FileMetaStorage meta = FileMetaStorage.open(dir.resolve("hard-state"));
       snapshots = FileSnapshotStorage.open(dir.resolve("snapshots"));
       open = true;
       return new NodeStores(log, meta, snapshots);
     }
 
+    private ChronicleLogStorage openLog() {
+      return ChronicleLogStorage.builder(dir.resolve("log")).blockSize(1L << 20)
+          .reserveBytes(1L << 20).open();
+    }
+
+    @Override
+    public void crashing() {
+      if (open && survivingLastIndex < 0) {
+        survivingLastIndex = log.syncedLastIndex();
+      }
+    }
+
     @Override
     public void crashed() {
-      open = false; // the closed node released the files; they are what survives
+      if (!open) {
+        return;
+      }
+      crashing();
+      open = false;
+      // The closed node released the files. Cut the log back to what was synced at the crash
+      // instant, but not below the newest snapshot (published later, it is durable too, and a
+      // snapshot always covers entries that were synced before it was taken).
+      long newestSnapshot;
+      try (FileSnapshotStorage stored = FileSnapshotStorage.open(dir.resolve("snapshots"))) {
+        newestSnapshot = stored.latest().map(SnapshotInfo::index).orElse(0L);
+      }
+      long keep = Math.max(survivingLastIndex, newestSnapshot);
+      survivingLastIndex = -1;
+      try (ChronicleLogStorage reopened = openLog()) {
+        if (reopened.lastIndex() > keep && keep + 1 >= reopened.firstIndex()) {
+          reopened.truncateSuffix(keep + 1);
+          reopened.sync();
+        }
+      }
     }
 
     @Override

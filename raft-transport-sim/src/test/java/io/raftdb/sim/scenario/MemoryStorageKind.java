@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * {@link StorageKind#MEMORY}: RaftDB's in-memory stores. A crash keeps their
- * {@code durableCopy()}, so a restarted node finds what was synced (and the snapshots that were
- * published) and nothing more, as the labs' {@code crash1} keeps a copy of the persister.
+ * {@code durableCopy()} taken at the crash instant, so a restarted node finds what was synced
+ * (and the snapshots that were published) by then and nothing more, as the labs' {@code crash1}
+ * keeps a copy of the persister.
  */
 final class MemoryStorageKind implements StorageKind {
 
@@ -32,6 +33,8 @@ final class MemoryStorageKind implements StorageKind {
     private MemoryMetaStorage meta;
     private MemorySnapshotStorage snapshots;
     private boolean open;
+    /** What survives, frozen at the crash instant; null until {@link #crashing()}. */
+    private NodeStores survivors;
 
     @Override
     public NodeStores open() {
@@ -48,15 +51,25 @@ final class MemoryStorageKind implements StorageKind {
     }
 
     @Override
+    public void crashing() {
+      if (open && survivors == null) {
+        survivors = new NodeStores(log.durableCopy(), meta.durableCopy(),
+            snapshots.durableCopy());
+      }
+    }
+
+    @Override
     public void crashed() {
       if (!open) {
         return;
       }
-      // A fresh copy per incarnation: a crashed incarnation still running can never change
+      // Fresh copies per incarnation: a crashed incarnation still running can never change
       // what the next one reads.
-      log = log.durableCopy();
-      meta = meta.durableCopy();
-      snapshots = snapshots.durableCopy();
+      crashing();
+      log = (MemoryLogStorage) survivors.log();
+      meta = (MemoryMetaStorage) survivors.meta();
+      snapshots = (MemorySnapshotStorage) survivors.snapshots();
+      survivors = null;
       open = false;
     }
 

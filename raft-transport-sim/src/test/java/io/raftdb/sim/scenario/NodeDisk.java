@@ -20,8 +20,16 @@ interface NodeDisk extends AutoCloseable {
   NodeStores open();
 
   /**
-   * Freezes what survives: called after the incarnation that uses the stores of the last
-   * {@link #open()} was closed without a sync. Does nothing if no incarnation is open.
+   * The running incarnation crashes now: what survives is what its disk had made durable at
+   * this instant; whatever the incarnation still writes or syncs until it is closed is lost.
+   * Called before the incarnation is closed. Does nothing if no incarnation is open.
+   */
+  void crashing();
+
+  /**
+   * Fixes what survives (as of {@link #crashing()}, or of now if it was not called): called
+   * after the incarnation that uses the stores of the last {@link #open()} was closed without a
+   * sync. Does nothing if no incarnation is open.
    */
   void crashed();
 

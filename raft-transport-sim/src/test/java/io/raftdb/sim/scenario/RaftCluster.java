@@ -204,8 +204,10 @@ final class RaftCluster implements AutoCloseable {
   }
 
   /**
-   * Crashes server {@code i} (the labs' {@code crash1}): isolates it, closes it without a sync
-   * and keeps what its disk made durable. Does nothing more if it is already crashed.
+   * Crashes server {@code i} (the labs' {@code crash1}) at this instant: isolates it, keeps what
+   * its disk has made durable by now, and closes it; whatever it still syncs while closing is
+   * lost, so a crash can fall between a reply sent and its data synced. Does nothing more if it
+   * is already crashed.
    */
   void crash(int i) {
     disconnect(i);
@@ -215,6 +217,7 @@ final class RaftCluster implements AutoCloseable {
       nodes[i] = null;
     }
     if (node != null) {
+      disks.get(i).crashing();
       node.close();
       disks.get(i).crashed();
     }

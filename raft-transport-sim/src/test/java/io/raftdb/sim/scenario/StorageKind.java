@@ -4,11 +4,12 @@ import io.raftdb.NodeId;
 
 /**
  * Which durable storage the scenario nodes use, so that the same scenarios (above all the 2C
- * persistence ones) run on every kind: {@link #MEMORY} now, Chronicle Queue files later.
+ * persistence ones) run on every kind: {@link #MEMORY}, and Chronicle Queue files
+ * ({@link ChronicleStorageKind}).
  *
  * <p>To run the 2C scenarios on another kind, implement this (its {@link NodeDisk} opens the
- * log, hard-state and snapshot stores on a per-node directory, does nothing on {@code crashed()}
- * because the files are what survives, and deletes the directory on {@code close()}) and subclass
+ * stores, keeps on a crash only what was durable at the crash instant, and deletes what it holds
+ * on {@code close()}) and subclass
  * {@link PersistenceScenariosTest} overriding {@code storageKind()}; likewise
  * {@link SnapshotScenariosTest} for the 2D scenarios.
  */
