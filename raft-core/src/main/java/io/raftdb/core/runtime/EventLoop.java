@@ -337,15 +337,14 @@ final class EventLoop implements Runnable {
 
     @Override
     public void afterSyncInFlight(Runnable then) {
-      if (syncer != null) {
-        try {
-          syncer.awaitIdle();
-          driver.synced(syncer.takeSynced());
-        } catch (RuntimeException e) {
-          storageFailed(e);
-          return;
-        }
+      long covered;
+      try {
+        covered = syncer.awaitIdle();
+      } catch (RuntimeException e) {
+        storageFailed(e);
+        return;
       }
+      driver.synced(covered);
       then.run();
     }
 

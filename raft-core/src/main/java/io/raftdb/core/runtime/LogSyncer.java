@@ -72,15 +72,15 @@ final class LogSyncer implements Runnable {
 
   /**
    * Waits until the sync in flight (if any) has returned, so that the loop may truncate or reset
-   * the log without racing it.
+   * the log without racing it; returns what {@link #takeSynced} returns.
    *
    * @throws RuntimeException the sync's failure, if it failed
    */
-  void awaitIdle() {
+  long awaitIdle() {
     while (synced < requested && failure == null && !stopping) {
       LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
     }
-    takeSynced();
+    return takeSynced();
   }
 
   @Override

@@ -41,8 +41,8 @@ public final class ReadyDriver {
     void handOver(Ready ready);
 
     /**
-     * Runs {@code then} once no background sync is in flight: at once if none is, otherwise after
-     * reporting it to {@link #synced} (the runtime waits; the simulator continues later).
+     * A background sync is in flight: runs {@code then} once it has returned and been reported to
+     * {@link #synced} (the runtime waits; the simulator continues later).
      */
     void afterSyncInFlight(Runnable then);
 
@@ -138,7 +138,11 @@ public final class ReadyDriver {
           : pipeline.hold(ready.messagesAfterPersist()), now);
       return;
     }
-    host.afterSyncInFlight(() -> persistInLine(ready, now));
+    if (pipeline.syncInFlight()) {
+      host.afterSyncInFlight(() -> persistInLine(ready, now));
+    } else {
+      persistInLine(ready, now);
+    }
   }
 
   /** Whether the ready only adds entries after the log's end (no term, vote, reset or overwrite). */

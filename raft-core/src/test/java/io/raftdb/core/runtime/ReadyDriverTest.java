@@ -158,11 +158,9 @@ class ReadyDriverTest {
     @Override
     public void afterSyncInFlight(Runnable then) {
       calls.add("afterSyncInFlight");
-      if (backgroundSyncInFlight >= 0) {
-        calls.add("synced");
-        driver.synced(backgroundSyncInFlight);
-        backgroundSyncInFlight = -1;
-      }
+      calls.add("synced");
+      driver.synced(backgroundSyncInFlight);
+      backgroundSyncInFlight = -1;
       then.run();
     }
 

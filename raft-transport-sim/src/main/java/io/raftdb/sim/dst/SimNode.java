@@ -543,12 +543,8 @@ final class SimNode {
 
     @Override
     public void afterSyncInFlight(Runnable then) {
-      if (driver.syncInFlight()) {
-        waitingForSync = then; // never truncate or reset under a sync in flight
-        syncing = true;
-      } else {
-        then.run();
-      }
+      waitingForSync = then; // never truncate or reset under a sync in flight
+      syncing = true;
     }
 
     @Override
