@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param appliedIndex the highest index its state machine has applied
  * @param firstLogIndex the first index its log still holds
  * @param lastLogIndex the last index in its log
- * @param members the voting members of the group
+ * @param membership the group's membership in effect on this node (the newest in its log)
  * @param state where the node is in its life; a stopped node reports {@link Role#FOLLOWER} and
  *     no leader, and the indexes it last knew
  * @param stopCause why a {@link NodeState#STOPPED} node stopped, or empty (running, or closed)
@@ -27,12 +27,12 @@ import java.util.Optional;
  */
 public record NodeStatus(NodeId id, Role role, long term, Optional<NodeId> leader,
     long commitIndex, long appliedIndex, long firstLogIndex, long lastLogIndex,
-    List<NodeId> members, NodeState state, Optional<Throwable> stopCause,
+    Membership membership, NodeState state, Optional<Throwable> stopCause,
     Map<NodeId, Long> matchIndexes) {
 
-  /** Freezes the member list. */
+  /** Freezes the match indexes. */
   public NodeStatus {
-    members = List.copyOf(members);
+    Objects.requireNonNull(membership, "membership");
     matchIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(matchIndexes));
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(stopCause, "stopCause");
@@ -46,5 +46,10 @@ public record NodeStatus(NodeId id, Role role, long term, Optional<NodeId> leade
   /** Whether this node is the leader. */
   public boolean isLeader() {
     return role == Role.LEADER;
+  }
+
+  /** The voters in effect, of both voter sets during a joint change. */
+  public List<NodeId> members() {
+    return List.copyOf(membership.allVoters());
   }
 }

@@ -54,13 +54,16 @@ import java.util.Objects;
  *     (thesis §10.2.1); acknowledgements still wait for their sync. Off: the event loop syncs each
  *     batch itself, which saves a thread hand-off per round (lower latency with a fast disk and a
  *     light load) but stalls the node for as long as a sync takes. On by default.
+ * @param promotionLag how many entries a promotable learner may trail the leader's log by when
+ *     the leader promotes it to voter (thesis §4.2.1: a new voter that is far behind would leave
+ *     the group unable to commit until it catches up)
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
     int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
     int snapshotChunkBytes, double maxClockDrift, int maxCommandBytes, int maxPendingProposals,
     long maxPendingProposalBytes, long maxApplyBacklogBytes, int maxPendingReads,
-    Duration sessionTimeout, int maxSessions, boolean pipelinedPersistence) {
+    Duration sessionTimeout, int maxSessions, boolean pipelinedPersistence, long promotionLag) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -97,6 +100,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
           + ": sessions must outlive a leader change");
     }
     atLeast("maxSessions", maxSessions, 1);
+    atLeast("promotionLag", promotionLag, 0);
   }
 
   private static void atLeast(String name, long value, long min) {
@@ -112,12 +116,14 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
    * applied commands, shipped in 1 MiB chunks, clocks trusted to drift apart by at most 5%,
    * commands of at most 8 MiB, at most 16,384 commands or 256 MiB pending per node, at most
    * 64 MiB waiting for the state machine, at most 16,384 pending reads, client sessions that
-   * expire after a minute without a command and at most 65,536 of them.
+   * expire after a minute without a command and at most 65,536 of them, learners promoted once
+   * they trail the leader by at most 1,000 entries.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
         true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05, 8 << 20, 16_384,
-        256L << 20, 64L << 20, 16_384, Duration.ofMinutes(1), 65_536, true);
+        256L << 20, 64L << 20, 16_384, Duration.ofMinutes(1), 65_536, true,
+        1_000);
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -243,6 +249,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     private Duration sessionTimeout;
     private int maxSessions;
     private boolean pipelinedPersistence;
+    private long promotionLag;
 
     private Builder(RaftConfig c) {
       tickInterval = c.tickInterval;
@@ -265,6 +272,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       sessionTimeout = c.sessionTimeout;
       maxSessions = c.maxSessions;
       pipelinedPersistence = c.pipelinedPersistence;
+      promotionLag = c.promotionLag;
     }
 
     /** See {@link RaftConfig#tickInterval()}. */
@@ -387,6 +395,12 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       return this;
     }
 
+    /** See {@link RaftConfig#promotionLag()}. */
+    public Builder promotionLag(long entries) {
+      promotionLag = entries;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -397,7 +411,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
           checkQuorum, maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
           snapshotThresholdBytes, snapshotChunkBytes, maxClockDrift, maxCommandBytes,
           maxPendingProposals, maxPendingProposalBytes, maxApplyBacklogBytes, maxPendingReads,
-          sessionTimeout, maxSessions, pipelinedPersistence);
+          sessionTimeout, maxSessions, pipelinedPersistence, promotionLag);
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.raftdb;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * One member of a Raft group, running in this process. Made by {@link #builder()}, then
@@ -89,6 +91,59 @@ public interface RaftNode extends AutoCloseable {
    * timeout.
    */
   CompletableFuture<Void> transferLeadership(NodeId target);
+
+  /**
+   * Changes the group's membership (thesis chapter 4); call it on the leader. {@code change}
+   * computes the next membership from the one in effect on the leader, which accepts one step at
+   * a time ({@link Membership#canChangeTo}); for example {@code m -> m.without(id)}. The change
+   * takes effect on each node as soon as its entry is in that node's log.
+   *
+   * @return completes with the new membership once its entry is committed and applied on this
+   *     node; fails with {@link NotLeaderException} on a follower, with
+   *     {@link MembershipChangeException} if the leader refused (another change is uncommitted,
+   *     or the leader has not yet committed an entry of its term: retry shortly), or with what
+   *     {@code change} threw (an {@link IllegalArgumentException} from {@link Membership}'s
+   *     methods for a change that makes no sense, such as removing a non-member)
+   */
+  CompletableFuture<Membership> changeMembership(UnaryOperator<Membership> change);
+
+  /**
+   * Adds {@code id} as a voter, safely: it joins as a learner (start it with
+   * {@link RaftNodeBuilder#joining()}), receives the log or a snapshot, and the leader promotes
+   * it once it trails by at most {@link RaftConfig#promotionLag()} entries (thesis §4.2.1).
+   *
+   * @return completes once the promotion is committed and applied on this node, or fails as
+   *     {@link #changeMembership} does, or if the learner was removed before its promotion
+   */
+  CompletableFuture<Membership> addVoter(NodeId id);
+
+  /** Adds {@code id} as a learner that stays one: it receives the log but never votes. */
+  default CompletableFuture<Membership> addLearner(NodeId id) {
+    return changeMembership(m -> m.withLearner(id, false));
+  }
+
+  /** Makes learner {@code id} a voter now, caught up or not. */
+  default CompletableFuture<Membership> promote(NodeId id) {
+    return changeMembership(m -> m.withPromoted(id));
+  }
+
+  /**
+   * Removes member {@code id}. A removed leader steps down once its removal is committed; a
+   * removed node no longer campaigns, and the others ignore it while they hear from a leader.
+   */
+  default CompletableFuture<Membership> removeMember(NodeId id) {
+    return changeMembership(m -> m.without(id));
+  }
+
+  /**
+   * Replaces the voters by {@code voters}: in one step if they differ by at most one, else
+   * through a joint change that the leader leaves by itself (thesis §4.3). New voters should
+   * have caught up as learners first, or the group may be unable to commit until they have.
+   *
+   * @return completes once the group has exactly these voters, committed and applied on this
+   *     node; or fails as {@link #changeMembership} does
+   */
+  CompletableFuture<Membership> changeVoters(Collection<NodeId> voters);
 
   /**
    * Stops the node: its threads end, its transport and storage close, and pending futures fail

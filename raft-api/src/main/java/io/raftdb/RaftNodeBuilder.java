@@ -33,6 +33,7 @@ import java.util.ServiceLoader;
 public final class RaftNodeBuilder {
   private NodeId id;
   private final List<NodeId> members = new ArrayList<>();
+  private boolean joining;
   private StateMachine stateMachine;
   private Transport transport;
   private String transportName;
@@ -54,10 +55,25 @@ public final class RaftNodeBuilder {
     return this;
   }
 
-  /** The group's voting members, including this node; required. */
+  /**
+   * The group's initial voting members, including this node; required unless the node is
+   * {@link #joining()}. They count only until the group's log or a snapshot says otherwise: a
+   * restarted node takes the membership from its data, including every change since.
+   */
   public RaftNodeBuilder members(List<NodeId> members) {
     this.members.clear();
     this.members.addAll(members);
+    return this;
+  }
+
+  /**
+   * This node joins a running group instead of founding one: it starts with no membership,
+   * never campaigns, and waits for the group's leader to add it ({@link RaftNode#addVoter} or
+   * {@link RaftNode#addLearner} on the leader), which then sends it the log or a snapshot. Do not
+   * also set {@link #members}.
+   */
+  public RaftNodeBuilder joining() {
+    this.joining = true;
     return this;
   }
 
@@ -165,8 +181,13 @@ public final class RaftNodeBuilder {
           + " captures snapshots but cannot restore them: override restoreSnapshot too, or the"
           + " node would fail at its first restart from a snapshot");
     }
-    if (members.isEmpty() || !members.contains(id)) {
-      throw new IllegalArgumentException("members " + members + " must include this node " + id);
+    if (joining && !members.isEmpty()) {
+      throw new IllegalArgumentException("a joining node learns its members from the group's"
+          + " leader: do not set members " + members);
+    }
+    if (!joining && (members.isEmpty() || !members.contains(id))) {
+      throw new IllegalArgumentException("members " + members + " must include this node " + id
+          + " (or, to add a node to a running group, build it with joining())");
     }
     if (members.stream().distinct().count() != members.size()) {
       throw new IllegalArgumentException("members " + members + " has duplicates");

@@ -15,7 +15,12 @@ public enum EntryKind {
    * keep-alive or a session's end, stamped with the leader's clock. The runtime keeps the session
    * table; the state machine sees only the commands inside, each once.
    */
-  SESSION(3);
+  SESSION(3),
+  /**
+   * A change of the group's {@link io.raftdb.Membership} (thesis chapter 4), encoded by
+   * {@link MembershipCodec}. It takes effect when appended; never shown to the state machine.
+   */
+  MEMBERSHIP(4);
 
   private final int code;
 

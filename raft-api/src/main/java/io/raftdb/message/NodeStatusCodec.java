@@ -1,5 +1,6 @@
 package io.raftdb.message;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * and accepts nothing after the last field.
  */
 public final class NodeStatusCodec {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final String LABEL = "node status";
   private static final Role[] ROLES = Role.values();
   private static final NodeState[] STATES = NodeState.values();
@@ -36,9 +37,8 @@ public final class NodeStatusCodec {
     Objects.requireNonNull(s, "status");
     int size = 3 + WireWriter.nodeIdSize(s.id()) + 6 * 10
         + s.leader().map(WireWriter::nodeIdSize).orElse(1) + 10 + 10;
-    for (NodeId m : s.members()) {
-      size += WireWriter.nodeIdSize(m);
-    }
+    byte[] membership = MembershipCodec.encode(s.membership());
+    size += 5 + membership.length;
     for (NodeId m : s.matchIndexes().keySet()) {
       size += WireWriter.nodeIdSize(m) + 10;
     }
@@ -56,8 +56,8 @@ public final class NodeStatusCodec {
     WireWriter.putVarLong(out, s.appliedIndex());
     WireWriter.putVarLong(out, s.firstLogIndex());
     WireWriter.putVarLong(out, s.lastLogIndex());
-    WireWriter.putVarLong(out, s.members().size());
-    s.members().forEach(m -> WireWriter.putNodeId(out, m));
+    WireWriter.putVarLong(out, membership.length);
+    out.put(membership);
     out.put((byte) s.state().ordinal());
     WireWriter.putVarLong(out, s.matchIndexes().size());
     s.matchIndexes().forEach((m, index) -> {
@@ -89,10 +89,14 @@ public final class NodeStatusCodec {
     long applied = in.readNonNegativeVarLong("applied index");
     long first = in.readNonNegativeVarLong("first log index");
     long last = in.readNonNegativeVarLong("last log index");
-    int memberCount = in.readCount("member count", 2);
-    List<NodeId> members = new ArrayList<>(memberCount);
-    for (int i = 0; i < memberCount; i++) {
-      members.add(in.readNodeId("member"));
+    int membershipAt = in.position();
+    byte[] membershipBytes = in.readBytes("membership",
+        in.readLength("membership length", in.remaining()));
+    Membership membership;
+    try {
+      membership = MembershipCodec.decode(membershipBytes);
+    } catch (CodecException e) {
+      throw in.error(membershipAt, e.getMessage());
     }
     NodeState state = STATES[enumIndex(in, "state", STATES.length)];
     int matchCount = in.readCount("match count", 3);
@@ -103,7 +107,7 @@ public final class NodeStatusCodec {
     if (in.remaining() != 0) {
       throw in.error(in.position(), in.remaining() + " bytes after the status");
     }
-    return new NodeStatus(id, role, term, leader, commit, applied, first, last, members, state,
+    return new NodeStatus(id, role, term, leader, commit, applied, first, last, membership, state,
         Optional.empty(), matches);
   }
 

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A checked description of a node, made by {@link io.raftdb.RaftNodeBuilder} and handed to the
  * {@link RaftNodeProvider}. Either {@code dataDirectory} or both the log and meta stores are
- * set; {@code snapshotStorage} may be {@code null} (then no snapshots are taken).
+ * set; {@code snapshotStorage} may be {@code null} (then no snapshots are taken). Empty
+ * {@code members} means the node joins a running group and waits for its leader to add it.
  */
 public record NodeSpec(long groupId, NodeId id, List<NodeId> members, StateMachine stateMachine,
     Transport transport, Path dataDirectory, LogStorage logStorage, MetaStorage metaStorage,

@@ -1,14 +1,13 @@
 package io.raftdb.storage;
 
-import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.StateMachine;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Durable snapshots of one node (thesis chapter 5). A stored snapshot is a header (index, term,
- * members), the state machine's bytes and a checksum; it is written under a temporary name,
+ * membership), the state machine's bytes and a checksum; it is written under a temporary name,
  * synced and renamed, so that a crash leaves either the old set of snapshots or the new one, and
  * a torn or corrupt snapshot is never loaded. The newest few are kept.
  *
@@ -28,7 +27,7 @@ public interface SnapshotStorage extends AutoCloseable {
    *
    * @throws StorageException if it cannot be written (nothing is published then)
    */
-  SnapshotInfo save(long index, long term, List<NodeId> members,
+  SnapshotInfo save(long index, long term, Membership membership,
       StateMachine.SnapshotWriter state);
 
   /**

@@ -3,6 +3,7 @@ package io.raftdb.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
@@ -25,7 +26,8 @@ class NodeStatusCodecTest {
     matches.put(N2, 41L);
     matches.put(N3, 7L);
     return new NodeStatus(N1, Role.LEADER, 5, Optional.of(N1), 40, 39, 1, 42,
-        List.of(N1, N2, N3), NodeState.RUNNING, Optional.empty(), matches);
+        Membership.ofVoters(List.of(N1, N2, N3)).withLearner(NodeId.of("n4"), true),
+        NodeState.RUNNING, Optional.empty(), matches);
   }
 
   @Test
@@ -33,7 +35,7 @@ class NodeStatusCodecTest {
     NodeStatus s = leader();
     assertEquals(s, NodeStatusCodec.decode(NodeStatusCodec.encode(s)));
     NodeStatus follower = new NodeStatus(N2, Role.FOLLOWER, 0, Optional.empty(), 0, 0, 1, 0,
-        List.of(N1, N2, N3), NodeState.STARTING, Optional.empty(), Map.of());
+        Membership.ofVoters(List.of(N1, N2, N3)), NodeState.STARTING, Optional.empty(), Map.of());
     assertEquals(follower, NodeStatusCodec.decode(NodeStatusCodec.encode(follower)));
   }
 
@@ -52,7 +54,7 @@ class NodeStatusCodecTest {
   void unknownVersionsAndRolesAreRefused() {
     byte[] bytes = NodeStatusCodec.encode(leader());
     byte[] version = bytes.clone();
-    version[0] = 2;
+    version[0] = 9;
     assertThrows(CodecException.class, () -> NodeStatusCodec.decode(version));
     byte[] role = bytes.clone();
     role[1 + 1 + 2] = 9; // after the version and the id "n1" (length 2)

@@ -1,6 +1,8 @@
 package io.raftdb.core.protocol;
 
 import io.raftdb.LogPosition;
+import io.raftdb.Membership;
+import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeId;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
@@ -8,10 +10,12 @@ import io.raftdb.ReadConsistency;
 import io.raftdb.Role;
 import io.raftdb.message.AppendEntries;
 import io.raftdb.message.AppendEntriesResponse;
+import io.raftdb.message.CodecException;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.message.ReadIndexRequest;
 import io.raftdb.message.ReadIndexResponse;
@@ -41,7 +45,9 @@ import java.util.random.RandomGenerator;
  * check-quorum (§9.6), log replication with fast back-up over a conflicting term (§3.5),
  * pipelined AppendEntries with a bounded window per follower, commitment of current-term
  * entries by counting (§3.6.2), a no-op entry at the start of every term, ReadIndex and lease
- * reads (§6.4), leadership transfer (§3.10), and snapshots with InstallSnapshot (chapter 5).
+ * reads (§6.4), leadership transfer (§3.10), snapshots with InstallSnapshot (chapter 5), and
+ * membership changes (chapter 4): learners, one voter at a time, or joint changes, each in effect
+ * once in the log.
  *
  * <p>Contract with the runtime: between {@link #ready()} and {@link #advance(Ready)} the runtime
  * writes the ready and calls nothing else on this object; it reports finished log syncs with
@@ -53,8 +59,11 @@ public final class RaftProtocol {
 
   private final long groupId;
   private final NodeId self;
-  private final List<NodeId> members;
-  private final Set<NodeId> memberSet;
+  /** The memberships in the log; the newest is in effect (thesis §4.1). */
+  private final MembershipLog memberships;
+  private Membership membership;
+  /** The voters in effect, for status reports. */
+  private List<NodeId> voterList;
   private final RaftConfig config;
   private final int electionTicks;
   private final int heartbeatTicks;
@@ -87,7 +96,7 @@ public final class RaftProtocol {
   private int randomizedElectionTimeout;
   private int heartbeatElapsed;
 
-  private final VoteTally votes;
+  private final VoteTally votes = new VoteTally();
   private boolean campaigningForTransfer;
 
   private final ProgressTracker progress;
@@ -115,10 +124,26 @@ public final class RaftProtocol {
   private final ArrayList<SnapshotRequest> snapshotsToSend = new ArrayList<>();
   private final ArrayList<InstallSnapshot> snapshotChunks = new ArrayList<>();
 
-  /** A node starting (or restarting) as a follower, with no snapshot. */
+  /** A node of a group of these voters starting (or restarting) as a follower, with no snapshot. */
   public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
       LogStorage log, HardState hardState, RandomGenerator random, LongSupplier clock) {
-    this(groupId, self, members, config, log, hardState, new LogPosition(0, 0), random, clock);
+    this(groupId, self, votersHolding(self, members), config, log, hardState,
+        new LogPosition(0, 0), random, clock);
+  }
+
+  /** A node of a group of these voters starting (or restarting) as a follower. */
+  public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
+      LogStorage log, HardState hardState, LogPosition snapshot, RandomGenerator random,
+      LongSupplier clock) {
+    this(groupId, self, votersHolding(self, members), config, log, hardState, snapshot, random,
+        clock);
+  }
+
+  private static Membership votersHolding(NodeId self, List<NodeId> members) {
+    if (!members.contains(self) || Set.copyOf(members).size() != members.size()) {
+      throw new IllegalArgumentException("members " + members + " must hold " + self + " once");
+    }
+    return Membership.ofVoters(members);
   }
 
   /**
@@ -126,7 +151,9 @@ public final class RaftProtocol {
    *
    * @param groupId the group; messages of other groups are ignored
    * @param self this node
-   * @param members the voting members, including {@code self}
+   * @param membership the membership in {@code snapshot}, or without one the group's initial
+   *     membership ({@link Membership#NONE} for a node that waits to be added to a group); the
+   *     membership entries in the log after it take effect on top
    * @param config timing and flow control
    * @param log the durable log, which the runtime writes from {@link Ready#entries()}
    * @param hardState the durable term and vote
@@ -137,16 +164,11 @@ public final class RaftProtocol {
    *     simulation); read only to time the leader lease, which must not trust ticks: a stalled
    *     event loop fires fewer ticks than real time passes
    */
-  public RaftProtocol(long groupId, NodeId self, List<NodeId> members, RaftConfig config,
+  public RaftProtocol(long groupId, NodeId self, Membership membership, RaftConfig config,
       LogStorage log, HardState hardState, LogPosition snapshot, RandomGenerator random,
       LongSupplier clock) {
     this.groupId = groupId;
     this.self = Objects.requireNonNull(self, "self");
-    this.members = List.copyOf(members);
-    this.memberSet = Set.copyOf(members);
-    if (!memberSet.contains(self) || memberSet.size() != this.members.size()) {
-      throw new IllegalArgumentException("members " + members + " must hold " + self + " once");
-    }
     this.config = config;
     this.electionTicks = config.electionTicks();
     this.heartbeatTicks = config.heartbeatTicks();
@@ -156,13 +178,16 @@ public final class RaftProtocol {
     this.leaseNanos = config.leaseDuration().toNanos();
     this.term = hardState.term();
     this.votedFor = hardState.votedFor();
-    this.votes = new VoteTally(this.members.size());
-    this.progress = new ProgressTracker(this.members.size());
+    this.progress = new ProgressTracker(self);
     this.snapshot = snapshot;
     if (snapshot.index() > 0 && this.log.termOrMissing(snapshot.index()) != snapshot.term()) {
       throw new IllegalArgumentException("the log (" + this.log.firstIndex() + ".."
           + this.log.lastIndex() + ") does not continue from snapshot " + snapshot);
     }
+    this.memberships = new MembershipLog(snapshot.index(),
+        Objects.requireNonNull(membership, "membership"));
+    readMembershipsFromLog();
+    membershipChanged();
     this.commitIndex = snapshot.index();
     this.handedOutIndex = snapshot.index();
     resetElectionTimer();
@@ -176,23 +201,29 @@ public final class RaftProtocol {
     forwardedReads.dropSentBefore(now - electionTicks, droppedReads);
     if (role == Role.LEADER) {
       tickLeader();
+      changeMembershipByItself();
     } else {
       electionElapsed++;
-      if (members.size() == 1 || electionElapsed >= randomizedElectionTimeout) {
-        campaign(config.preVote() && members.size() > 1, false);
+      if (!mayCampaign()) {
+        return; // a learner, or removed: it does not campaign (thesis §4.2.3)
+      }
+      boolean alone = soleVoter();
+      if (alone || electionElapsed >= randomizedElectionTimeout) {
+        campaign(config.preVote() && !alone, false);
       }
     }
   }
 
   /**
-   * Takes one inbound message. Messages of other groups or from non-members are ignored. A
+   * Takes one inbound message. Messages of other groups are ignored; messages from nodes outside
+   * this node's membership are not, as that membership may be behind the sender's. A
    * message that no correct peer could have sent (see {@link MessageValidator}, and the checks
    * against this node's own state) is dropped before it changes anything, and counted.
    *
    * @return false if the message was dropped as invalid ({@link #lastInvalidMessage()} says why)
    */
   public boolean step(RaftMessage m) {
-    if (m.groupId() != groupId || !memberSet.contains(m.from()) || m.from().equals(self)) {
+    if (m.groupId() != groupId || m.from().equals(self)) {
       return true;
     }
     String problem = MessageValidator.problem(m);
@@ -232,6 +263,7 @@ public final class RaftProtocol {
     } else if (m instanceof ReadIndexResponse r) {
       handleReadIndexResponse(r);
     }
+    changeMembershipByItself();
     return true;
   }
 
@@ -328,6 +360,12 @@ public final class RaftProtocol {
         return "entry " + e.index() + " of " + e.payload().length
             + " bytes is larger than this node's log can store";
       }
+      if (e.kind() == EntryKind.MEMBERSHIP) {
+        String problem = membershipEntryProblem(e);
+        if (problem != null) {
+          return problem;
+        }
+      }
     }
     if (ae.prevLogIndex() < commitIndex && ae.lastIndex() > commitIndex) {
       // Entries up to our commit index are skipped as committed; the one at the commit index
@@ -339,6 +377,17 @@ public final class RaftProtocol {
       }
     }
     return null;
+  }
+
+  private static String membershipEntryProblem(LogEntry e) {
+    try {
+      if (MembershipCodec.decode(e.payload()).voters().isEmpty()) {
+        return "membership entry " + e.index() + " has no voters";
+      }
+      return null;
+    } catch (CodecException malformed) {
+      return "membership entry " + e.index() + " is malformed: " + malformed.getMessage();
+    }
   }
 
   /**
@@ -356,8 +405,8 @@ public final class RaftProtocol {
    * to the leader's log; see {@link #propose(byte[])}.
    */
   public LogPosition propose(EntryKind kind, byte[] command) {
-    if (kind == EntryKind.NO_OP) {
-      throw new IllegalArgumentException("no-op entries are the protocol's own");
+    if (kind == EntryKind.NO_OP || kind == EntryKind.MEMBERSHIP) {
+      throw new IllegalArgumentException(kind + " entries are the protocol's own");
     }
     if (role != Role.LEADER || transferTarget != null) {
       throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
@@ -368,6 +417,52 @@ public final class RaftProtocol {
           + " bytes is larger than this node's log can store");
     }
     log.append(entry);
+    return entry.position();
+  }
+
+  /**
+   * Appends a change of membership to the leader's log; it takes effect at once (thesis §4.1).
+   *
+   * @return where it was appended (not yet committed)
+   * @throws NotLeaderException if this node is not the leader or is handing leadership over
+   * @throws MembershipChangeException if this leader has committed no entry of its term yet, a
+   *     change is still uncommitted, or {@code next} is not one step from the membership in
+   *     effect (see {@link Membership#canChangeTo})
+   */
+  public LogPosition proposeMembership(Membership next) {
+    if (role != Role.LEADER || transferTarget != null) {
+      throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
+    }
+    String problem = membershipChangeProblem();
+    if (problem == null && !membership.canChangeTo(next)) {
+      problem = "cannot go from " + membership + " to " + next + " in one step";
+    }
+    if (problem != null) {
+      throw new MembershipChangeException(problem);
+    }
+    return appendMembership(next);
+  }
+
+  /** Why this leader cannot start a membership change now, or {@code null}. */
+  private String membershipChangeProblem() {
+    if (log.term(commitIndex) != term) {
+      // Else an uncommitted change of an earlier leader may still commit (the bug of the
+      // single-server algorithm that Ongaro reported in 2015): first commit this term's no-op.
+      return "the leader has not yet committed an entry of its term; retry shortly";
+    }
+    if (memberships.currentIndex() > commitIndex) {
+      return "the change to " + membership + " at index " + memberships.currentIndex()
+          + " is not yet committed: one change at a time";
+    }
+    return null;
+  }
+
+  private LogPosition appendMembership(Membership next) {
+    LogEntry entry = new LogEntry(log.lastIndex() + 1, term, EntryKind.MEMBERSHIP,
+        MembershipCodec.encode(next));
+    log.append(entry);
+    memberships.appended(entry.index(), next);
+    membershipChanged();
     return entry.position();
   }
 
@@ -423,8 +518,8 @@ public final class RaftProtocol {
     if (role != Role.LEADER) {
       throw new NotLeaderException(self, leader);
     }
-    if (!memberSet.contains(target)) {
-      throw new IllegalArgumentException(target + " is not a member of " + members);
+    if (!membership.isVoter(target)) {
+      throw new IllegalArgumentException(target + " is not a voter of " + membership);
     }
     if (target.equals(self)) {
       return;
@@ -440,6 +535,7 @@ public final class RaftProtocol {
   public void snapshotSaved(long index, long term) {
     if (index > snapshot.index()) {
       snapshot = new LogPosition(index, term);
+      memberships.compactTo(Math.min(index, commitIndex));
     }
   }
 
@@ -449,9 +545,10 @@ public final class RaftProtocol {
    * entry at the snapshot's index with the snapshot's term means the log already agrees, and it
    * is kept).
    *
+   * @param membership the membership the snapshot holds
    * @return whether the state machine must load the snapshot (it comes out of {@link #ready()})
    */
-  public boolean installSnapshot(long index, long term) {
+  public boolean installSnapshot(long index, long term, Membership membership) {
     snapshotSaved(index, term);
     if (index <= commitIndex) {
       return false;
@@ -462,6 +559,8 @@ public final class RaftProtocol {
     }
     LogPosition installed = new LogPosition(index, term);
     log.resetTo(installed);
+    memberships.resetTo(index, membership);
+    membershipChanged();
     commitIndex = index;
     handedOutIndex = index;
     snapshotToRestore = installed;
@@ -566,6 +665,7 @@ public final class RaftProtocol {
     log.persisted(index, term);
     if (role == Role.LEADER && log.durableLastIndex() > before) {
       maybeCommit(); // the leader's own durable index counts like any follower's
+      changeMembershipByItself();
     }
   }
 
@@ -617,17 +717,25 @@ public final class RaftProtocol {
       return Map.of();
     }
     Map<NodeId, Long> matches = new LinkedHashMap<>();
-    for (NodeId m : members) {
-      if (!m.equals(self)) {
-        matches.put(m, progress.get(m).matchIndex);
-      }
+    for (Map.Entry<NodeId, Progress> e : progress.entries()) {
+      matches.put(e.getKey(), e.getValue().matchIndex);
     }
     return matches;
   }
 
-  /** The voting members. */
+  /** The voters in effect (of both sets during a joint change). */
   public List<NodeId> members() {
-    return members;
+    return voterList;
+  }
+
+  /** The membership in effect: the newest in this node's log, committed or not. */
+  public Membership membership() {
+    return membership;
+  }
+
+  /** Whether the membership in effect is committed (as far as this node knows). */
+  public boolean membershipCommitted() {
+    return memberships.currentIndex() <= commitIndex;
   }
 
   /** How many campaigns (pre-vote or vote) this node started since it started. */
@@ -729,7 +837,7 @@ public final class RaftProtocol {
 
   private void campaign(boolean preVote, boolean forTransfer) {
     electionsStarted++;
-    VoteTally.Outcome outcome = votes.start(self);
+    VoteTally.Outcome outcome = votes.start(self, membership);
     forwardedReads.dropSent(droppedReads);
     leader = null;
     campaigningForTransfer = forTransfer;
@@ -753,7 +861,7 @@ public final class RaftProtocol {
       }
       return;
     }
-    for (NodeId peer : members) {
+    for (NodeId peer : membership.allVoters()) {
       if (!peer.equals(self)) {
         send(peer, new RequestVote(groupId, self, campaignTerm, log.lastIndex(), log.lastTerm(),
             preVote, forTransfer), !preVote);
@@ -771,13 +879,87 @@ public final class RaftProtocol {
     lease.clear();
     leaseForfeited = false;
     long next = log.lastIndex() + 1;
-    progress.start(members, self, next, config.maxInflightAppends(), votes.granted());
+    progress.start(membership, next, config.maxInflightAppends(), votes.granted());
     log.append(LogEntry.noOp(next, term));
   }
 
   private void resetElectionTimer() {
     electionElapsed = 0;
     randomizedElectionTimeout = electionTicks + random.nextInt(electionTicks);
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  /** Takes effect the membership entries of the log after the snapshot (at start-up). */
+  private void readMembershipsFromLog() {
+    long next = Math.max(log.firstIndex(), snapshot.index() + 1);
+    long end = log.lastIndex() + 1;
+    while (next < end) {
+      List<LogEntry> batch = log.entries(next, end, config.maxAppendBytes());
+      for (LogEntry e : batch) {
+        if (e.kind() == EntryKind.MEMBERSHIP) {
+          memberships.appended(e.index(), MembershipCodec.decode(e.payload()));
+        }
+      }
+      next += batch.size();
+    }
+  }
+
+  /** Brings the roles and the leader's progress in line with the membership in effect. */
+  private void membershipChanged() {
+    membership = memberships.current();
+    voterList = List.copyOf(membership.allVoters());
+    if (role == Role.LEADER) {
+      // New members are probed from the change itself, which they need anyway.
+      progress.update(membership, log.lastIndex(), config.maxInflightAppends());
+      if (transferTarget != null && !membership.isVoter(transferTarget)) {
+        transferTarget = null;
+      }
+    } else if (role != Role.FOLLOWER && !mayCampaign()) {
+      becomeFollower(term, null);
+    }
+  }
+
+  /**
+   * Whether this node may start elections: as a voter, or as a voter of the previous membership
+   * while the one that removed it is not known to be committed. Until then the group may still
+   * need it (thesis §4.2.2): the remaining voters may all lack the removal, and only this node
+   * can bring it to them.
+   */
+  private boolean mayCampaign() {
+    if (membership.isVoter(self)) {
+      return true;
+    }
+    Membership previous = memberships.previous();
+    return previous != null && previous.isVoter(self) && !membershipCommitted();
+  }
+
+  private boolean soleVoter() {
+    return voterList.size() == 1 && voterList.get(0).equals(self);
+  }
+
+  /**
+   * The changes a leader makes by itself once the membership in effect is committed: it leaves a
+   * joint change (§4.3), steps down if it is no longer a voter (§4.2.2), or promotes a learner
+   * that has caught up (§4.2.1).
+   */
+  private void changeMembershipByItself() {
+    if (role != Role.LEADER || transferTarget != null || membershipChangeProblem() != null) {
+      return;
+    }
+    if (membership.isJoint()) {
+      appendMembership(membership.leaveJoint());
+    } else if (!membership.isVoter(self)) {
+      becomeFollower(term, null);
+    } else {
+      for (NodeId learner : membership.promotable()) {
+        Progress p = progress.get(learner);
+        if (p != null && p.matchIndex + config.promotionLag() >= log.lastIndex()) {
+          appendMembership(membership.withPromoted(learner));
+          return;
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- elections
@@ -889,12 +1071,20 @@ public final class RaftProtocol {
               + e.index() + " of " + self);
         }
         log.truncateFrom(e.index());
+        if (memberships.truncatedFrom(e.index())) {
+          membershipChanged();
+        }
         break;
       }
       i++;
     }
     for (; i < entries.size(); i++) {
-      log.append(entries.get(i));
+      LogEntry e = entries.get(i);
+      log.append(e);
+      if (e.kind() == EntryKind.MEMBERSHIP) {
+        memberships.appended(e.index(), MembershipCodec.decode(e.payload()));
+        membershipChanged();
+      }
     }
   }
 

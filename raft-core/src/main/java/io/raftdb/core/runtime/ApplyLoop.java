@@ -7,6 +7,7 @@ import io.raftdb.RaftMetrics;
 import io.raftdb.StateMachine;
 import io.raftdb.core.session.SessionStateMachine;
 import io.raftdb.message.EntryKind;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.LogEntry;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
@@ -48,6 +49,7 @@ final class ApplyLoop implements Runnable {
   private final NodeLifecycle lifecycle;
   private final SnapshotRestorer restorer;
   private final SnapshotTaker snapshotTaker;
+  private final AppliedMembership membership;
   private final SavedSnapshotSlot savedSnapshots;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
@@ -62,14 +64,16 @@ final class ApplyLoop implements Runnable {
   /**
    * @param snapshots where installed snapshots are loaded from, or {@code null}
    * @param snapshotTaker the snapshot policy
+   * @param membership the membership as of the applied index, which this loop keeps current
    * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
    * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
    * @param maxReadWait how long a read may wait for this node to apply up to its read index;
    *     a follower that is behind or cut off fails it then, so that its client tries elsewhere
    */
   ApplyLoop(NodeId self, SessionStateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
-      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, SavedSnapshotSlot savedSnapshots,
-      long startIndex, Duration maxReadWait, RaftMetrics metrics) {
+      SnapshotStorage snapshots, SnapshotTaker snapshotTaker, AppliedMembership membership,
+      SavedSnapshotSlot savedSnapshots, long startIndex, Duration maxReadWait,
+      RaftMetrics metrics) {
     this.maxReadWaitNanos = maxReadWait.toNanos();
     this.metrics = metrics;
     this.self = self;
@@ -78,6 +82,7 @@ final class ApplyLoop implements Runnable {
     this.lifecycle = lifecycle;
     this.restorer = new SnapshotRestorer(self, stateMachine, snapshots, lifecycle);
     this.snapshotTaker = snapshotTaker;
+    this.membership = membership;
     this.savedSnapshots = savedSnapshots;
     this.appliedIndex = startIndex;
   }
@@ -149,6 +154,7 @@ final class ApplyLoop implements Runnable {
       return;
     }
     LogEntry last = entries.get(entries.size() - 1);
+    applyMemberships(entries);
     appliedIndex = last.index();
     completeWaiters(batch, results);
     serveWaitingReads();
@@ -200,9 +206,21 @@ final class ApplyLoop implements Runnable {
     if (loaded == null) {
       return; // only when the node is stopping
     }
+    membership.applied(loaded.membership());
     appliedIndex = loaded.index();
     snapshotTaker.restored(appliedIndex);
     serveWaitingReads();
+  }
+
+  /** Notes the membership entries of a batch; the state machine never sees them. */
+  private void applyMemberships(List<LogEntry> entries) {
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      LogEntry e = entries.get(i);
+      if (e.kind() == EntryKind.MEMBERSHIP) {
+        // (the protocol decoded it when it was appended, so it cannot be malformed here)
+        membership.applied(MembershipCodec.decode(e.payload()));
+      }
+    }
   }
 
   private static void completeWaiters(ApplyBatch batch, List<byte[]> results) {
@@ -213,7 +231,12 @@ final class ApplyLoop implements Runnable {
     List<LogEntry> entries = batch.entries();
     int r = 0;
     for (int i = 0; i < waiters.length; i++) {
-      if (entries.get(i).kind() != EntryKind.NO_OP) {
+      EntryKind kind = entries.get(i).kind();
+      if (kind == EntryKind.MEMBERSHIP) {
+        if (waiters[i] != null) {
+          waiters[i].applied(entries.get(i).payload());
+        }
+      } else if (kind != EntryKind.NO_OP) {
         byte[] result = results.get(r++);
         if (waiters[i] != null) {
           waiters[i].applied(result);
@@ -276,6 +299,7 @@ final class ApplyLoop implements Runnable {
   private void finish() {
     snapshotTaker.close();
     NodeClosedException closed = lifecycle.closedException();
+    membership.close(closed);
     for (ReadRequest r : waitingReads) {
       r.fail(closed);
     }

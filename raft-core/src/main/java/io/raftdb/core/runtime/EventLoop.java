@@ -1,7 +1,9 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.NodeClosedException;
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
+import io.raftdb.RaftException;
 import io.raftdb.NodeState;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
@@ -242,8 +244,10 @@ final class EventLoop implements Runnable {
 
   private void propose(PendingCommand c) {
     try {
-      c.appended(protocol.propose(c.kind, c.command));
-    } catch (NotLeaderException | IllegalArgumentException e) {
+      c.appended(c.membershipChange == null ? protocol.propose(c.kind, c.command)
+          : protocol.proposeMembership(c.membershipChange.apply(protocol.membership())));
+    } catch (RaftException | IllegalArgumentException | IllegalStateException e) {
+      // (not leader, a refused membership change, or one the caller's function refused)
       c.fail(e);
       return;
     }
@@ -479,17 +483,17 @@ final class EventLoop implements Runnable {
     long applied = applier.appliedIndex();
     long first = storage.log().firstIndex();
     long last = storage.log().lastIndex();
-    List<NodeId> members = protocol.members();
+    Membership membership = protocol.membership();
     NodeState state = running ? NodeState.RUNNING : NodeState.STARTING;
     NodeStatus s = status;
     if (s != null && s.role() == role && s.term() == term
         && Objects.equals(s.leader().orElse(null), leader) && s.commitIndex() == commit
         && s.appliedIndex() == applied && s.firstLogIndex() == first && s.lastLogIndex() == last
-        && s.members().equals(members) && s.state() == state) {
+        && s.membership() == membership && s.state() == state) {
       return;
     }
     publish(new NodeStatus(self, role, term, Optional.ofNullable(leader), commit, applied, first,
-        last, members, state, Optional.empty(), protocol.matchIndexes()));
+        last, membership, state, Optional.empty(), protocol.matchIndexes()));
   }
 
   private void publish(NodeStatus s) {
@@ -536,7 +540,7 @@ final class EventLoop implements Runnable {
   private void publishStoppedStatus() {
     NodeStatus s = status;
     publish(new NodeStatus(self, Role.FOLLOWER, s.term(), Optional.empty(), s.commitIndex(),
-        applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.members(),
+        applier.appliedIndex(), s.firstLogIndex(), s.lastLogIndex(), s.membership(),
         NodeState.STOPPED, lifecycle.stopCause(), Map.of()));
   }
 

@@ -2,6 +2,8 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.LogPosition;
 import io.raftdb.CommandTooLargeException;
+import io.raftdb.Membership;
+import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import io.raftdb.NodeListener;
@@ -18,16 +20,22 @@ import io.raftdb.core.session.ClientService;
 import io.raftdb.core.session.SessionStateMachine;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.EntryKind;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.HardState;
+import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.transport.Transport;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.jctools.queues.MpscChunkedArrayQueue;
 import org.jctools.queues.SpscUnboundedArrayQueue;
 import org.slf4j.Logger;
@@ -67,6 +75,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final Thread loopThread;
   private final Thread applyThread;
   private final ClientService clients;
+  private final AppliedMembership appliedMembership;
 
   private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
     this.id = spec.id();
@@ -93,18 +102,24 @@ final class EventLoopRaftNode implements RaftNode {
 
     HardState hardState = storage.meta().load();
     SessionStateMachine stateMachine = new SessionStateMachine(spec.stateMachine());
-    LogPosition snapshot = SnapshotStartup.restore(id, storage, stateMachine);
-    RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, spec.members(), spec.config(),
+    Optional<SnapshotInfo> restored = SnapshotStartup.restore(id, storage, stateMachine);
+    LogPosition snapshot = restored.map(s -> new LogPosition(s.index(), s.term()))
+        .orElse(new LogPosition(0, 0));
+    // Empty members: a node joining a running group, which learns its membership from the leader.
+    Membership initial = restored.map(SnapshotInfo::membership).orElseGet(() ->
+        spec.members().isEmpty() ? Membership.NONE : Membership.ofVoters(spec.members()));
+    this.appliedMembership = new AppliedMembership(initial);
+    RaftProtocol protocol = new RaftProtocol(spec.groupId(), id, initial, spec.config(),
         storage.log(), hardState, snapshot, random(id, spec.config()), System::nanoTime);
     SnapshotTaker snapshotTaker = new SnapshotTaker(id, stateMachine, storage.snapshots(),
-        spec.members(), spec.config().snapshotThreshold(),
+        appliedMembership, spec.config().snapshotThreshold(),
         spec.config().snapshotThresholdBytes(), snapshot.index(),
         saved -> {
           savedSnapshots.offer(saved);
           inputs.wake();
         });
     ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(),
+        storage.snapshots(), snapshotTaker, appliedMembership, savedSnapshots, snapshot.index(),
         config.electionTimeout().multipliedBy(2), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, syncer, spec.config(),
         inputs, applyQueue, applier, lifecycle, listeners, metrics);
@@ -235,6 +250,41 @@ final class EventLoopRaftNode implements RaftNode {
     TransferRequest t = new TransferRequest(target);
     enqueue(t);
     return t.future;
+  }
+
+  @Override
+  public CompletableFuture<Membership> changeMembership(UnaryOperator<Membership> change) {
+    PendingCommand c = new PendingCommand(change);
+    enqueue(c);
+    return c.proposal.result().thenApply(MembershipCodec::decode);
+  }
+
+  @Override
+  public CompletableFuture<Membership> addVoter(NodeId node) {
+    Objects.requireNonNull(node, "node");
+    return changeMembership(m -> m.withLearner(node, true))
+        .thenCompose(added -> appliedMembership.await(m -> m.voters().contains(node)
+            || !m.learners().contains(node)))
+        .thenApply(m -> {
+          if (!m.voters().contains(node)) {
+            throw new MembershipChangeException(node + " was removed before its promotion: " + m);
+          }
+          return m;
+        });
+  }
+
+  @Override
+  public CompletableFuture<Membership> changeVoters(Collection<NodeId> voters) {
+    Set<NodeId> wanted = Set.copyOf(voters);
+    return changeMembership(m -> m.withVoters(wanted))
+        .thenCompose(entered -> appliedMembership.await(m -> !m.isJoint()))
+        .thenApply(m -> {
+          if (!m.voters().equals(wanted)) {
+            throw new MembershipChangeException("the voters became " + m.voters() + ", not "
+                + wanted);
+          }
+          return m;
+        });
   }
 
   /**

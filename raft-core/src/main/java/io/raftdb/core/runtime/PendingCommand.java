@@ -2,9 +2,12 @@ package io.raftdb.core.runtime;
 
 import io.raftdb.CommandDroppedException;
 import io.raftdb.LogPosition;
+import io.raftdb.Membership;
 import io.raftdb.Proposal;
 import io.raftdb.RaftException;
 import io.raftdb.message.EntryKind;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A proposed command, from its arrival in the input queue until its result is known: the event
@@ -14,6 +17,8 @@ import io.raftdb.message.EntryKind;
 final class PendingCommand implements LoopRequest {
   final EntryKind kind;
   final byte[] command;
+  /** For a {@link EntryKind#MEMBERSHIP} entry: the change, applied to the membership in effect. */
+  final UnaryOperator<Membership> membershipChange;
   final Proposal proposal;
   /** When it was proposed ({@link System#nanoTime}), for the commit latency. */
   final long proposedAtNanos = System.nanoTime();
@@ -24,8 +29,18 @@ final class PendingCommand implements LoopRequest {
   long term;
 
   PendingCommand(EntryKind kind, byte[] command) {
+    this(kind, command, null);
+  }
+
+  /** A membership change; its result is the encoded membership, once committed and applied. */
+  PendingCommand(UnaryOperator<Membership> change) {
+    this(EntryKind.MEMBERSHIP, new byte[0], Objects.requireNonNull(change, "change"));
+  }
+
+  private PendingCommand(EntryKind kind, byte[] command, UnaryOperator<Membership> change) {
     this.kind = kind;
     this.command = command;
+    this.membershipChange = change;
     this.proposal = new Proposal(position, result);
   }
 

@@ -142,7 +142,8 @@ public final class SnapshotInstaller {
       SnapshotInfo installed = receiver.commit();
       receiver = null;
       onReceived.accept(installed);
-      if (protocol.installSnapshot(installed.index(), installed.term())) {
+      if (protocol.installSnapshot(installed.index(), installed.term(),
+          installed.membership())) {
         toRestore = installed;
       }
       doneAnswers.add(new Outbound(c.from(), answer(c, installed.sizeBytes(), true)));

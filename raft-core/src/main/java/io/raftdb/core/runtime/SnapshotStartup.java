@@ -1,6 +1,5 @@
 package io.raftdb.core.runtime;
 
-import io.raftdb.LogPosition;
 import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.LogStorage;
@@ -25,11 +24,11 @@ final class SnapshotStartup {
   /**
    * Restores from the newest snapshot, if any.
    *
-   * @return the snapshot's position, or index 0 when there is none
+   * @return the snapshot, if there is one
    * @throws StorageException if the log and the snapshots cannot be reconciled (entries missing
    *     between the newest valid snapshot and the log), or the snapshot cannot be loaded
    */
-  static LogPosition restore(NodeId self, NodeStorage storage, StateMachine stateMachine) {
+  static Optional<SnapshotInfo> restore(NodeId self, NodeStorage storage, StateMachine stateMachine) {
     LogStorage log = storage.log();
     Optional<SnapshotInfo> latest =
         storage.snapshots() == null ? Optional.empty() : storage.snapshots().latest();
@@ -38,7 +37,7 @@ final class SnapshotStartup {
         throw new StorageException("node " + self + ": the log starts at index "
             + log.firstIndex() + " but no valid snapshot covers the entries before it");
       }
-      return new LogPosition(0, 0);
+      return Optional.empty();
     }
     SnapshotInfo s = latest.get();
     if (s.index() < log.firstIndex() - 1) {
@@ -60,6 +59,6 @@ final class SnapshotStartup {
           + s.term() + " into the state machine failed", e);
     }
     LOG.info("node {} restored snapshot {}@{}", self, s.index(), s.term());
-    return new LogPosition(s.index(), s.term());
+    return latest;
   }
 }

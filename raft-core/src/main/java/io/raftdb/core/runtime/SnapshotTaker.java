@@ -1,10 +1,10 @@
 package io.raftdb.core.runtime;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,7 @@ final class SnapshotTaker {
   private final NodeId self;
   private final StateMachine stateMachine;
   private final SnapshotStorage snapshots;
-  private final List<NodeId> members;
+  private final AppliedMembership membership;
   private final long threshold;
   private final long thresholdBytes;
   private final Consumer<SnapshotInfo> onSaved;
@@ -45,12 +45,12 @@ final class SnapshotTaker {
   private long bytesSinceSnapshot;
 
   SnapshotTaker(NodeId self, StateMachine stateMachine, SnapshotStorage snapshots,
-      List<NodeId> members, long threshold, long thresholdBytes, long startIndex,
+      AppliedMembership membership, long threshold, long thresholdBytes, long startIndex,
       Consumer<SnapshotInfo> onSaved) {
     this.self = self;
     this.stateMachine = stateMachine;
     this.snapshots = snapshots;
-    this.members = List.copyOf(members);
+    this.membership = membership;
     this.threshold = threshold;
     this.thresholdBytes = thresholdBytes;
     this.onSaved = onSaved;
@@ -92,7 +92,8 @@ final class SnapshotTaker {
     }
     lastSnapshotIndex = appliedIndex;
     bytesSinceSnapshot = 0;
-    writer().execute(() -> write(appliedIndex, appliedTerm, state));
+    Membership members = membership.current(); // of the applied index, as the state is
+    writer().execute(() -> write(appliedIndex, appliedTerm, members, state));
   }
 
   /** A snapshot was loaded into the state machine; count from there. Apply thread. */
@@ -101,7 +102,8 @@ final class SnapshotTaker {
     bytesSinceSnapshot = 0;
   }
 
-  private void write(long index, long term, StateMachine.SnapshotWriter state) {
+  private void write(long index, long term, Membership members,
+      StateMachine.SnapshotWriter state) {
     try {
       SnapshotInfo saved = snapshots.save(index, term, members, state);
       LOG.debug("node {} saved snapshot {}@{} ({} bytes)", self, index, term, saved.sizeBytes());

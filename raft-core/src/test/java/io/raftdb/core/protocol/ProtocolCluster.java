@@ -1,6 +1,7 @@
 package io.raftdb.core.protocol;
 
 import io.raftdb.LogPosition;
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
 import io.raftdb.Role;
@@ -10,6 +11,7 @@ import io.raftdb.message.EntryKind;
 import io.raftdb.message.InstallSnapshot;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.RaftMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +36,8 @@ final class ProtocolCluster {
       .withMaxInflightAppends(4);
 
   final List<NodeId> ids = new ArrayList<>();
+  /** The group's first voters; nodes added later (see {@link #addJoiningNode}) join them. */
+  private final List<NodeId> founders = new ArrayList<>();
   final Map<NodeId, RaftProtocol> nodes = new LinkedHashMap<>();
   final Map<NodeId, MemoryLogStorage> logs = new LinkedHashMap<>();
   final Map<NodeId, MemoryMetaStorage> metas = new LinkedHashMap<>();
@@ -73,11 +77,32 @@ final class ProtocolCluster {
     for (int i = 1; i <= size; i++) {
       ids.add(NodeId.of("n" + i));
     }
+    founders.addAll(ids);
     for (NodeId id : ids) {
       logs.put(id, new MemoryLogStorage());
       metas.put(id, new MemoryMetaStorage());
       start(id);
     }
+  }
+
+  /** Starts a new, empty node that waits for the group's leader to add it. */
+  RaftProtocol addJoiningNode(NodeId id) {
+    ids.add(id);
+    logs.put(id, new MemoryLogStorage());
+    metas.put(id, new MemoryMetaStorage());
+    start(id);
+    return nodes.get(id);
+  }
+
+  /** The membership after these applied entries: the last membership entry's, or the founders'. */
+  Membership membershipAfter(NodeId id, List<LogEntry> appliedEntries) {
+    for (int i = appliedEntries.size() - 1; i >= 0; i--) {
+      LogEntry e = appliedEntries.get(i);
+      if (e.kind() == EntryKind.MEMBERSHIP) {
+        return MembershipCodec.decode(e.payload());
+      }
+    }
+    return founders.contains(id) ? Membership.ofVoters(founders) : Membership.NONE;
   }
 
   /** (Re)starts a node from what its storage made durable. */
@@ -89,8 +114,8 @@ final class ProtocolCluster {
     reads.put(id, new ArrayList<>());
     droppedReads.put(id, new ArrayList<>());
     long[] clock = clocks.computeIfAbsent(id, k -> new long[1]);
-    nodes.put(id, new RaftProtocol(0, id, ids, config, logs.get(id), metas.get(id).load(),
-        snapshot, new SplittableRandom(seed * 31 + id.hashCode()), () -> clock[0]));
+    nodes.put(id, new RaftProtocol(0, id, membershipAfter(id, applied.get(id)), config,
+        logs.get(id), metas.get(id).load(), snapshot, new SplittableRandom(seed * 31 + id.hashCode()), () -> clock[0]));
   }
 
   /** Crashes a node: it loses what it had not synced, and restarts. */
@@ -184,7 +209,10 @@ final class ProtocolCluster {
       if (installsOnlyKnownSnapshots && !isKnownSnapshot(chunk)) {
         continue; // its bytes would not verify: the runtime drops it
       }
-      if (p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm())) {
+      LogPosition at = new LogPosition(chunk.snapshotIndex(), chunk.snapshotTerm());
+      Membership inSnapshot = snapshots.containsKey(at)
+          ? membershipAfter(id, snapshots.get(at)) : p.membership();
+      if (p.installSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm(), inSnapshot)) {
         // The log now continues from this snapshot: a restart must start from it.
         snapshotOf.put(id, new LogPosition(chunk.snapshotIndex(), chunk.snapshotTerm()));
       }
@@ -212,7 +240,9 @@ final class ProtocolCluster {
   }
 
   private void enqueue(Outbound o) {
-    inFlight.add(o);
+    if (nodes.containsKey(o.to())) {
+      inFlight.add(o); // (as a transport would, it drops what is addressed to no node it knows)
+    }
   }
 
   /** Delivers queued messages (and what they cause) until none is left. */

@@ -66,7 +66,7 @@ class SnapshotProtocolTest {
     RaftProtocol f = c.node(follower);
     long last = f.lastLogIndex();
     long commit = f.commitIndex();
-    assertFalse(f.installSnapshot(commit - 1, f.term()), "an old snapshot changes nothing");
+    assertFalse(f.installSnapshot(commit - 1, f.term(), f.membership()), "an old snapshot changes nothing");
     assertEquals(last, f.lastLogIndex());
     assertEquals(commit, f.commitIndex());
   }
@@ -81,7 +81,7 @@ class SnapshotProtocolTest {
     Ready rd = f.ready();
     assertEquals(1, rd.snapshotChunks().size());
     f.advance(rd);
-    assertTrue(f.installSnapshot(100, 1));
+    assertTrue(f.installSnapshot(100, 1, f.membership()));
     rd = f.ready();
     assertEquals(new LogPosition(100, 1), rd.logReset());
     assertEquals(new LogPosition(100, 1), rd.snapshotToRestore());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.RaftMetrics;
 import io.raftdb.ReadConsistency;
 import io.raftdb.core.session.SessionStateMachine;
@@ -145,12 +146,15 @@ class ApplyLoopRestoreTest {
     assertTrue(machine.restoredTotals().isEmpty());
   }
 
+  private static final AppliedMembership MEMBERSHIP =
+      new AppliedMembership(Membership.ofVoters(List.of(SELF)));
+
   private void start(SnapshotStorage store) {
     mailbox = new Mailbox(new SpscUnboundedArrayQueue<>(64), lifecycle::isStopping);
-    SnapshotTaker taker = new SnapshotTaker(SELF, machine, store, List.of(SELF), Long.MAX_VALUE,
+    SnapshotTaker taker = new SnapshotTaker(SELF, machine, store, MEMBERSHIP, Long.MAX_VALUE,
         Long.MAX_VALUE, 0, saved -> { });
     loop = new ApplyLoop(SELF, new SessionStateMachine(machine), mailbox, lifecycle, store, taker,
-        new SavedSnapshotSlot(), 0, maxReadWait, RaftMetrics.NONE);
+        MEMBERSHIP, new SavedSnapshotSlot(), 0, maxReadWait, RaftMetrics.NONE);
     thread = new Thread(loop, "apply-restore-test");
     mailbox.bind(thread);
     lifecycle.wakeOnStop(List.of(mailbox));
@@ -160,7 +164,7 @@ class ApplyLoopRestoreTest {
   /** Stores a snapshot of the total after the commands 1..index. */
   private static SnapshotInfo saveTotal(SnapshotStorage store, long index) {
     long total = sum(index);
-    return store.save(index, 1, List.of(SELF), out -> new DataOutputStream(out).writeLong(total));
+    return store.save(index, 1, Membership.ofVoters(List.of(SELF)), out -> new DataOutputStream(out).writeLong(total));
   }
 
   /** Committed entries from..to (inclusive), the command at index i adding i. */

@@ -1,6 +1,7 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotReceiver;
@@ -23,7 +24,7 @@ class ForwardingSnapshotStorage implements SnapshotStorage {
   }
 
   @Override
-  public SnapshotInfo save(long index, long term, List<NodeId> members,
+  public SnapshotInfo save(long index, long term, Membership members,
       StateMachine.SnapshotWriter state) {
     return inner.save(index, term, members, state);
   }

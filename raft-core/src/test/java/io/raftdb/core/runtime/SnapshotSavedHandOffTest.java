@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.Proposal;
 import io.raftdb.RaftNode;
 import io.raftdb.StateMachine;
@@ -150,7 +151,7 @@ class SnapshotSavedHandOffTest {
     }
 
     @Override
-    public SnapshotInfo save(long index, long term, List<NodeId> members,
+    public SnapshotInfo save(long index, long term, Membership members,
         StateMachine.SnapshotWriter state) {
       saveEntered.countDown();
       awaitGate(saveGate);

@@ -3,6 +3,7 @@ package io.raftdb.core.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
 import io.raftdb.Role;
@@ -115,7 +116,7 @@ class SnapshotShipperTest {
     FlakyStore(long failures) {
       super(new MemorySnapshotStorage());
       this.failures = failures;
-      this.snapshot = save(5, 1, List.of(SELF, PEER), out -> new DataOutputStream(out)
+      this.snapshot = save(5, 1, Membership.ofVoters(List.of(SELF, PEER)), out -> new DataOutputStream(out)
           .writeLong(42));
     }
 

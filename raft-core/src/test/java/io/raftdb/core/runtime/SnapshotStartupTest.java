@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
 import io.raftdb.core.storage.memory.MemoryLogStorage;
@@ -151,7 +152,7 @@ class SnapshotStartupTest {
     try (FileSnapshotStorage store = FileSnapshotStorage.open(snapshotDir())) {
       for (long index : new long[] {OLDER, NEWER}) {
         long total = total(index);
-        store.save(index, 1, List.of(SELF), out -> new DataOutputStream(out).writeLong(total));
+        store.save(index, 1, Membership.ofVoters(List.of(SELF)), out -> new DataOutputStream(out).writeLong(total));
       }
       assertEquals(NEWER, store.latest().orElseThrow().index());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.raftdb.NodeId;
+import io.raftdb.Membership;
 import io.raftdb.StateMachine;
 import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
 import io.raftdb.storage.SnapshotInfo;
@@ -51,7 +52,7 @@ class SnapshotTakerTest {
     FirstCaptureFails machine = new FirstCaptureFails();
     BlockingQueue<SnapshotInfo> saved = new LinkedBlockingQueue<>();
     SnapshotTaker taker = new SnapshotTaker(SELF, machine, new MemorySnapshotStorage(),
-        List.of(SELF), 10, Long.MAX_VALUE, 0, saved::add);
+        new AppliedMembership(Membership.ofVoters(List.of(SELF))), 10, Long.MAX_VALUE, 0, saved::add);
     try {
       assertDoesNotThrow(() -> taker.afterApply(10, 1, 0), "a failed capture is tolerated");
       taker.afterApply(15, 1, 0);

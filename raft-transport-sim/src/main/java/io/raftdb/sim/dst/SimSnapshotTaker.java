@@ -1,5 +1,6 @@
 package io.raftdb.sim.dst;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
@@ -29,7 +30,8 @@ final class SimSnapshotTaker {
   private final SnapshotPlan plan;
   private final BrokenVariant variant;
   private final SnapshotStorage store;
-  private final List<NodeId> members;
+  /** The simulated groups keep their founding voters (no membership changes yet). */
+  private final Membership members;
   private final long life;
   private boolean writing;
   /** The index of the last snapshot taken or restored in this life. */
@@ -42,7 +44,7 @@ final class SimSnapshotTaker {
     this.plan = plan;
     this.variant = variant;
     this.store = store;
-    this.members = List.copyOf(members);
+    this.members = Membership.ofVoters(members);
     this.life = node.life();
     this.lastSnapshotIndex = startIndex;
   }

@@ -1,5 +1,6 @@
 package io.raftdb.core.storage.snapshot;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
@@ -103,18 +104,18 @@ public final class FileSnapshotStorage implements SnapshotStorage {
   }
 
   @Override
-  public SnapshotInfo save(long index, long term, List<NodeId> members,
+  public SnapshotInfo save(long index, long term, Membership membership,
       StateMachine.SnapshotWriter state) {
     checkOpen();
     Objects.requireNonNull(state, "state");
-    int headerSize = SnapshotFormat.headerSize(index, term, members);
+    int headerSize = SnapshotFormat.headerSize(index, term, membership);
     Path temp = newTemporary(index, term);
     boolean written = false;
     try {
       SnapshotLayout layout;
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
-        layout = write(channel, index, term, members, headerSize, state);
+        layout = write(channel, index, term, membership, headerSize, state);
         channel.force(true);
       } catch (IOException e) {
         throw new StorageException("writing snapshot " + index + "@" + term + " to " + temp
@@ -137,17 +138,17 @@ public final class FileSnapshotStorage implements SnapshotStorage {
    * and, now that the state's length is known, the header.
    */
   private static SnapshotLayout write(FileChannel channel, long index, long term,
-      List<NodeId> members, int headerSize, StateMachine.SnapshotWriter state) throws IOException {
+      Membership membership, int headerSize, StateMachine.SnapshotWriter state) throws IOException {
     channel.position(headerSize);
     StateOutput out = new StateOutput(Channels.newOutputStream(channel), Long.MAX_VALUE);
     state.writeTo(out);
     out.close();
     long stateLength = out.length();
-    byte[] header = SnapshotFormat.header(index, term, members, stateLength);
+    byte[] header = SnapshotFormat.header(index, term, membership, stateLength);
     int checksum = SnapshotFormat.checksum(header, out.checksum(), stateLength);
     writeFully(channel, SnapshotFormat.trailer(checksum), headerSize + stateLength);
     writeFully(channel, header, 0);
-    SnapshotInfo info = new SnapshotInfo(index, term, members,
+    SnapshotInfo info = new SnapshotInfo(index, term, membership,
         SnapshotFormat.totalSize(headerSize, stateLength));
     return new SnapshotLayout(info, headerSize, stateLength);
   }

@@ -1,5 +1,6 @@
 package io.raftdb.core.storage.snapshot;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
@@ -75,11 +76,11 @@ public final class MemorySnapshotStorage implements SnapshotStorage {
   }
 
   @Override
-  public SnapshotInfo save(long index, long term, List<NodeId> members,
+  public SnapshotInfo save(long index, long term, Membership membership,
       StateMachine.SnapshotWriter state) {
     checkOpen();
     Objects.requireNonNull(state, "state");
-    int headerSize = SnapshotFormat.headerSize(index, term, members);
+    int headerSize = SnapshotFormat.headerSize(index, term, membership);
     // The same steps as on disk: a gap for the header, the state streamed after it, then the
     // trailer, and the header once the state's length is known.
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
@@ -93,12 +94,12 @@ public final class MemorySnapshotStorage implements SnapshotStorage {
           + index + "@" + term + " to " + NAME + "; nothing was published", e);
     }
     long stateLength = out.length();
-    byte[] header = SnapshotFormat.header(index, term, members, stateLength);
+    byte[] header = SnapshotFormat.header(index, term, membership, stateLength);
     stored.writeBytes(SnapshotFormat.trailer(
         SnapshotFormat.checksum(header, out.checksum(), stateLength)));
     byte[] bytes = stored.toByteArray();
     System.arraycopy(header, 0, bytes, 0, header.length);
-    SnapshotInfo info = new SnapshotInfo(index, term, members, bytes.length);
+    SnapshotInfo info = new SnapshotInfo(index, term, membership, bytes.length);
     return publish(new StoredArray(new SnapshotLayout(info, headerSize, stateLength), bytes));
   }
 

@@ -1,6 +1,9 @@
 package io.raftdb.core.storage.snapshot;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
+import io.raftdb.message.CodecException;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.storage.SnapshotInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +18,19 @@ import java.util.zip.CRC32C;
  * The bytes of a stored snapshot, the same on disk, in memory and on the wire (big-endian):
  * <pre>
  * magic         4  "RDBS"
- * version       1  1
+ * version       1  2
  * index         8  the last log index the snapshot covers, at least 1
  * term          8  the term of that entry, at least 1
- * member count  2  0 .. MAX_MEMBERS
- * members          per member: id length (1, 1..64) and the id's ASCII bytes
+ * membership    4  its length, 0 .. MAX_MEMBERSHIP_BYTES
+ *                  the group's membership at the index ({@link MembershipCodec})
  * state length  8  the number of state bytes that follow
  * state            the state machine's bytes
  * CRC32C        4  over every byte before it
  * </pre>
- * The header's size depends only on the members, so a writer can stream the state first, after a
+ * Version 1, still read, had a two-byte member count and per member its id's length (one byte)
+ * and ASCII bytes in place of the membership: the voters of a group without learners.
+ *
+ * <p>The header's size depends only on the membership, so a writer can stream the state first, after a
  * gap for the header, and fill the header in once it knows the state's length (see
  * {@link #checksum}). A reader finds the trailer from the total size and checks the checksum
  * before it believes any field, so damage anywhere reads as corruption, never as a strange field.
@@ -34,54 +40,56 @@ import java.util.zip.CRC32C;
  */
 final class SnapshotFormat {
   static final int MAGIC = 0x52444253; // "RDBS"
-  static final byte VERSION = 1;
-  /** Far beyond any Raft group; it bounds the header a reader must hold in memory. */
+  static final byte VERSION = 2;
+  static final byte VERSION_1 = 1;
+  /** Version 1's bound on its member list. */
   static final int MAX_MEMBERS = 1024;
+  /** Far beyond any Raft group's; it bounds the header a reader must hold in memory. */
+  static final int MAX_MEMBERSHIP_BYTES = 128 * 1024;
   static final int CRC_BYTES = 4;
-  /** Magic, version, index, term, member count and state length. */
-  static final int FIXED_HEADER_BYTES = 4 + 1 + 8 + 8 + 2 + 8;
-  static final int MAX_HEADER_BYTES = FIXED_HEADER_BYTES + MAX_MEMBERS * (1 + NodeId.MAX_LENGTH);
-  /** A snapshot without members and without state. */
-  static final int MIN_BYTES = FIXED_HEADER_BYTES + CRC_BYTES;
+  /** Magic, version, index, term, membership length and state length. */
+  static final int FIXED_HEADER_BYTES = 4 + 1 + 8 + 8 + 4 + 8;
+  static final int MAX_HEADER_BYTES = FIXED_HEADER_BYTES + MAX_MEMBERSHIP_BYTES;
+  /** The smallest snapshot of either version: no members and no state. */
+  static final int MIN_BYTES = FIXED_HEADER_BYTES - 2 + CRC_BYTES;
 
   private static final int READ_BUFFER_BYTES = 64 * 1024;
 
   private SnapshotFormat() {}
 
   /**
-   * The header's size for these members; also validates what the header will hold.
+   * The header's size for this membership; also validates what the header will hold.
    *
-   * @throws IllegalArgumentException if the index or term is below 1 or the members are too many
+   * @throws IllegalArgumentException if the index or term is below 1 or the membership is too
+   *     large
    */
-  static int headerSize(long index, long term, List<NodeId> members) {
-    Objects.requireNonNull(members, "members");
+  static int headerSize(long index, long term, Membership membership) {
+    return FIXED_HEADER_BYTES + membershipBytes(index, term, membership).length;
+  }
+
+  private static byte[] membershipBytes(long index, long term, Membership membership) {
+    Objects.requireNonNull(membership, "membership");
     if (index < 1 || term < 1) {
       throw new IllegalArgumentException("a snapshot needs index and term of at least 1, got "
           + index + "@" + term);
     }
-    if (members.size() > MAX_MEMBERS) {
-      throw new IllegalArgumentException(members.size() + " members, at most " + MAX_MEMBERS
-          + " fit in a snapshot");
+    byte[] bytes = MembershipCodec.encode(membership);
+    if (bytes.length > MAX_MEMBERSHIP_BYTES) {
+      throw new IllegalArgumentException("a membership of " + bytes.length + " bytes, at most "
+          + MAX_MEMBERSHIP_BYTES + " fit in a snapshot");
     }
-    int size = FIXED_HEADER_BYTES;
-    for (NodeId member : members) {
-      size += 1 + member.value().length(); // NodeId is ASCII: one byte per char
-    }
-    return size;
+    return bytes;
   }
 
   /** The header of a snapshot whose state is {@code stateLength} bytes. */
-  static byte[] header(long index, long term, List<NodeId> members, long stateLength) {
+  static byte[] header(long index, long term, Membership membership, long stateLength) {
     if (stateLength < 0) {
       throw new IllegalArgumentException("negative state length " + stateLength);
     }
-    ByteBuffer out = ByteBuffer.allocate(headerSize(index, term, members));
-    out.putInt(MAGIC).put(VERSION).putLong(index).putLong(term).putShort((short) members.size());
-    for (NodeId member : members) {
-      byte[] id = member.value().getBytes(StandardCharsets.US_ASCII);
-      out.put((byte) id.length).put(id);
-    }
-    out.putLong(stateLength);
+    byte[] members = membershipBytes(index, term, membership);
+    ByteBuffer out = ByteBuffer.allocate(FIXED_HEADER_BYTES + members.length);
+    out.putInt(MAGIC).put(VERSION).putLong(index).putLong(term).putInt(members.length)
+        .put(members).putLong(stateLength);
     return out.array();
   }
 
@@ -152,13 +160,50 @@ final class SnapshotFormat {
       throw corrupt(what, String.format("not a RaftDB snapshot (magic 0x%08x)", magic));
     }
     byte version = in.get();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       throw corrupt(what, "unknown format version " + version + " (expected " + VERSION + ")");
     }
     long index = in.getLong();
     long term = in.getLong();
     if (index < 1 || term < 1) {
       throw corrupt(what, "index and term must be at least 1, got " + index + "@" + term);
+    }
+    Membership membership = version == VERSION ? parseMembership(in, what)
+        : Membership.ofVoters(parseVersion1Members(in, what));
+    if (in.remaining() < Long.BYTES) {
+      throw corrupt(what, "the header ends before the state length");
+    }
+    long stateLength = in.getLong();
+    long stateOffset = in.position();
+    if (stateLength != checkedLength - stateOffset) {
+      throw corrupt(what, "state length " + stateLength + " does not match the size "
+          + totalSize + " (a header of " + stateOffset + " bytes leaves "
+          + (checkedLength - stateOffset) + " state bytes)");
+    }
+    SnapshotInfo info = new SnapshotInfo(index, term, membership, totalSize);
+    return new SnapshotLayout(info, stateOffset, stateLength);
+  }
+
+  private static Membership parseMembership(ByteBuffer in, String what) {
+    if (in.remaining() < Integer.BYTES) {
+      throw corrupt(what, "the header ends before the membership");
+    }
+    int length = in.getInt();
+    if (length < 0 || length > MAX_MEMBERSHIP_BYTES || length > in.remaining() - Long.BYTES) {
+      throw corrupt(what, "membership length " + length + " runs past the header");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    try {
+      return MembershipCodec.decode(bytes);
+    } catch (CodecException e) {
+      throw corrupt(what, "bad membership: " + e.getMessage());
+    }
+  }
+
+  private static List<NodeId> parseVersion1Members(ByteBuffer in, String what) {
+    if (in.remaining() < 2) {
+      throw corrupt(what, "the header ends before the member count");
     }
     int count = in.getShort() & 0xFFFF;
     if (count > MAX_MEMBERS) {
@@ -181,18 +226,7 @@ final class SnapshotFormat {
         throw corrupt(what, "member " + i + " is not a valid node id: " + e.getMessage());
       }
     }
-    if (in.remaining() < Long.BYTES) {
-      throw corrupt(what, "the header ends before the state length");
-    }
-    long stateLength = in.getLong();
-    long stateOffset = in.position();
-    if (stateLength != checkedLength - stateOffset) {
-      throw corrupt(what, "state length " + stateLength + " does not match the size "
-          + totalSize + " (a header of " + stateOffset + " bytes leaves "
-          + (checkedLength - stateOffset) + " state bytes)");
-    }
-    SnapshotInfo info = new SnapshotInfo(index, term, members, totalSize);
-    return new SnapshotLayout(info, stateOffset, stateLength);
+    return members;
   }
 
   private static void readFully(InputStream in, byte[] into, int length, String what,

@@ -5,25 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.storage.SnapshotInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class SnapshotFormatTest {
-  private static final List<NodeId> MEMBERS =
-      List.of(NodeId.of("n1"), NodeId.of("node-2"), NodeId.of("x".repeat(NodeId.MAX_LENGTH)));
+  private static final Membership MEMBERS = Membership.ofVoters(
+      List.of(NodeId.of("n1"), NodeId.of("node-2"), NodeId.of("x".repeat(NodeId.MAX_LENGTH))))
+      .withLearner(NodeId.of("n4"), true).withLearner(NodeId.of("n5"), false);
 
   /** A stored snapshot built the way the stores build one. */
-  static byte[] encode(long index, long term, List<NodeId> members, byte[] state) {
+  static byte[] encode(long index, long term, Membership members, byte[] state) {
     byte[] header = SnapshotFormat.header(index, term, members, state.length);
     CRC32C stateCrc = new CRC32C();
     stateCrc.update(state);
@@ -71,25 +73,53 @@ class SnapshotFormatTest {
 
   @Test
   void theSmallestSnapshotHasNoMembersAndNoState() throws IOException {
-    byte[] bytes = encode(1, 1, List.of(), new byte[0]);
+    byte[] bytes = encode(1, 1, Membership.NONE, new byte[0]);
 
-    assertEquals(SnapshotFormat.MIN_BYTES, bytes.length);
-    assertEquals(List.of(), verify(bytes).info().members());
+    assertEquals(SnapshotFormat.FIXED_HEADER_BYTES + MembershipCodec.encode(Membership.NONE).length
+        + SnapshotFormat.CRC_BYTES, bytes.length);
+    assertTrue(bytes.length >= SnapshotFormat.MIN_BYTES);
+    assertEquals(Membership.NONE, verify(bytes).info().membership());
+  }
+
+  @Test
+  void aVersion1SnapshotReadsAsItsVotersAlone() throws IOException {
+    ByteBuffer body = ByteBuffer.allocate(64).putInt(SnapshotFormat.MAGIC).put((byte) 1)
+        .putLong(3).putLong(2).putShort((short) 2)
+        .put((byte) 2).put((byte) 'n').put((byte) '1')
+        .put((byte) 2).put((byte) 'n').put((byte) '2')
+        .putLong(1).put((byte) 7);
+    SnapshotLayout layout = verify(withChecksum(body));
+
+    assertEquals(Membership.ofVoters(List.of(NodeId.of("n1"), NodeId.of("n2"))),
+        layout.info().membership());
+    assertEquals(3, layout.info().index());
+    assertEquals(1, layout.stateLength());
+  }
+
+  @Test
+  void aMalformedMembershipIsCorruption() {
+    byte[] members = MembershipCodec.encode(MEMBERS);
+    members[0] = 9; // an unknown membership version
+    ByteBuffer body = ByteBuffer.allocate(512).putInt(SnapshotFormat.MAGIC).put((byte) 2)
+        .putLong(3).putLong(2).putInt(members.length).put(members).putLong(0);
+    assertCorrupt(withChecksum(body), "bad membership");
   }
 
   @Test
   void theLayoutIsTheDocumentedOne() {
-    byte[] bytes = encode(0x0102030405060708L, 9, List.of(NodeId.of("ab")), new byte[] {5, 6});
+    Membership ab = Membership.ofVoters(List.of(NodeId.of("ab")));
+    byte[] bytes = encode(0x0102030405060708L, 9, ab, new byte[] {5, 6});
     ByteBuffer in = ByteBuffer.wrap(bytes);
 
     assertEquals(0x52444253, in.getInt(), "magic RDBS");
-    assertEquals(1, in.get(), "version");
+    assertEquals(2, in.get(), "version");
     assertEquals(0x0102030405060708L, in.getLong());
     assertEquals(9, in.getLong());
-    assertEquals(1, in.getShort());
-    assertEquals(2, in.get());
-    assertEquals('a', in.get());
-    assertEquals('b', in.get());
+    byte[] members = MembershipCodec.encode(ab);
+    assertEquals(members.length, in.getInt(), "membership length");
+    byte[] stored = new byte[members.length];
+    in.get(stored);
+    assertArrayEquals(members, stored);
     assertEquals(2, in.getLong(), "state length");
     assertEquals(5, in.get());
     assertEquals(6, in.get());
@@ -143,9 +173,9 @@ class SnapshotFormatTest {
 
   @Test
   void unknownVersionBehindAValidChecksumIsRejected() {
-    ByteBuffer body = ByteBuffer.allocate(64).putInt(SnapshotFormat.MAGIC).put((byte) 2)
+    ByteBuffer body = ByteBuffer.allocate(64).putInt(SnapshotFormat.MAGIC).put((byte) 3)
         .putLong(1).putLong(1).putShort((short) 0).putLong(0);
-    assertCorrupt(withChecksum(body), "unknown format version 2");
+    assertCorrupt(withChecksum(body), "unknown format version 3");
   }
 
   @Test
@@ -200,14 +230,15 @@ class SnapshotFormatTest {
 
   @Test
   void theMostMembersThatFitRoundTrip() throws IOException {
-    List<NodeId> many = new ArrayList<>();
-    for (int i = 0; i < SnapshotFormat.MAX_MEMBERS; i++) {
-      many.add(NodeId.of(("m" + i + "-").repeat(40).substring(0, NodeId.MAX_LENGTH)));
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 0; i < MembershipCodec.MAX_MEMBERS; i++) {
+      ids.add(NodeId.of(("m" + i + "-").repeat(40).substring(0, NodeId.MAX_LENGTH)));
     }
+    Membership many = Membership.ofVoters(ids);
     byte[] bytes = encode(9, 9, many, new byte[] {1});
 
-    assertEquals(SnapshotFormat.MAX_HEADER_BYTES, SnapshotFormat.headerSize(9, 9, many));
-    assertEquals(many, verify(bytes).info().members());
+    assertTrue(SnapshotFormat.headerSize(9, 9, many) <= SnapshotFormat.MAX_HEADER_BYTES);
+    assertEquals(many, verify(bytes).info().membership());
   }
 
   @Test
@@ -215,7 +246,11 @@ class SnapshotFormatTest {
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.header(0, 1, MEMBERS, 0));
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.header(1, 0, MEMBERS, 0));
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.header(1, 1, MEMBERS, -1));
-    List<NodeId> tooMany = Collections.nCopies(SnapshotFormat.MAX_MEMBERS + 1, NodeId.of("a"));
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 0; i <= MembershipCodec.MAX_MEMBERS; i++) {
+      ids.add(NodeId.of("m" + i));
+    }
+    Membership tooMany = Membership.ofVoters(ids);
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.header(1, 1, tooMany, 0));
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotReceiver;
@@ -40,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class SnapshotStorageConformanceTest {
-  protected static final List<NodeId> MEMBERS =
-      List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
+  protected static final Membership MEMBERS =
+      Membership.ofVoters(List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3")));
 
   private final List<SnapshotStorage> opened = new ArrayList<>();
   private ExecutorService background;
@@ -150,7 +152,7 @@ public abstract class SnapshotStorageConformanceTest {
 
     assertEquals(12, saved.index());
     assertEquals(3, saved.term());
-    assertEquals(MEMBERS, saved.members());
+    assertEquals(MEMBERS, saved.membership());
     assertEquals(Optional.of(saved), store.latest());
     assertArrayEquals(state, readState(store, saved));
     assertEquals(saved.sizeBytes(), readStored(store, saved, 8192).length);
@@ -161,9 +163,9 @@ public abstract class SnapshotStorageConformanceTest {
   void anEmptyStateAndNoMembersMakeAValidSnapshot() throws Exception {
     SnapshotStorage store = open();
 
-    SnapshotInfo saved = store.save(1, 1, List.of(), out -> { });
+    SnapshotInfo saved = store.save(1, 1, Membership.NONE, out -> { });
 
-    assertEquals(List.of(), store.latest().orElseThrow().members());
+    assertEquals(Membership.NONE, store.latest().orElseThrow().membership());
     assertArrayEquals(new byte[0], readState(store, saved));
   }
 
@@ -185,13 +187,15 @@ public abstract class SnapshotStorageConformanceTest {
   }
 
   @Test
-  void membersKeepTheirOrder() throws Exception {
+  void theWholeMembershipIsKept() throws Exception {
     SnapshotStorage store = open();
-    List<NodeId> members = List.of(NodeId.of("zeta"), NodeId.of("alpha"), NodeId.of("m"));
+    Membership members = Membership.ofVoters(List.of(NodeId.of("zeta"), NodeId.of("alpha")))
+        .withLearner(NodeId.of("l1"), true).withLearner(NodeId.of("l2"), false)
+        .withVoters(List.of(NodeId.of("m"), NodeId.of("k")));
 
     store.save(3, 1, members, writing(new byte[] {1}));
 
-    assertEquals(members, store.latest().orElseThrow().members());
+    assertEquals(members, store.latest().orElseThrow().membership());
   }
 
   @Test
@@ -311,7 +315,11 @@ public abstract class SnapshotStorageConformanceTest {
   @Test
   void invalidSnapshotsAreRefusedBeforeAnythingIsWritten() throws Exception {
     SnapshotStorage store = open();
-    List<NodeId> tooMany = Collections.nCopies(SnapshotFormat.MAX_MEMBERS + 1, NodeId.of("a"));
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 0; i <= MembershipCodec.MAX_MEMBERS; i++) {
+      ids.add(NodeId.of("m" + i));
+    }
+    Membership tooMany = Membership.ofVoters(ids);
 
     assertThrows(IllegalArgumentException.class, () -> store.save(0, 1, MEMBERS, out -> { }));
     assertThrows(IllegalArgumentException.class, () -> store.save(1, 0, MEMBERS, out -> { }));
