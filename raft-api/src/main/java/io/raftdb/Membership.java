@@ -2,9 +2,11 @@ package io.raftdb;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,9 +25,15 @@ import java.util.TreeSet;
  * @param learners the non-voting members
  * @param promotable the learners that the leader promotes to voters by itself once their log is
  *     close enough to its own ({@link RaftConfig#promotionLag()})
+ * @param addresses where the transport reaches members that joined after the group was founded
+ *     ({@code host:port} for TCP), so that every node, leader or not, learns them with the
+ *     change that added them; members a node's transport was configured with need none
  */
 public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<NodeId> learners,
-    Set<NodeId> promotable) {
+    Set<NodeId> promotable, Map<NodeId, String> addresses) {
+
+  /** The longest address a membership holds. */
+  public static final int MAX_ADDRESS_LENGTH = 255;
 
   /** The membership of a node that has not yet learned its group's. */
   public static final Membership NONE = new Membership(Set.of(), Set.of(), Set.of(), Set.of());
@@ -36,6 +44,8 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
     outgoingVoters = sorted(outgoingVoters, "outgoingVoters");
     learners = sorted(learners, "learners");
     promotable = sorted(promotable, "promotable");
+    addresses = Collections.unmodifiableSortedMap(
+        new TreeMap<>(Objects.requireNonNull(addresses, "addresses")));
     if (voters.isEmpty() && !(outgoingVoters.isEmpty() && learners.isEmpty())) {
       throw new IllegalArgumentException("a membership with members needs a voter");
     }
@@ -48,6 +58,22 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
       throw new IllegalArgumentException("promotable " + promotable + " must be learners, not "
           + "all are in " + learners);
     }
+    for (Map.Entry<NodeId, String> a : addresses.entrySet()) {
+      if (!voters.contains(a.getKey()) && !outgoingVoters.contains(a.getKey())
+          && !learners.contains(a.getKey())) {
+        throw new IllegalArgumentException("address of " + a.getKey() + ", not a member");
+      }
+      if (a.getValue().isEmpty() || a.getValue().length() > MAX_ADDRESS_LENGTH) {
+        throw new IllegalArgumentException("address of " + a.getKey() + " must be 1.."
+            + MAX_ADDRESS_LENGTH + " characters");
+      }
+    }
+  }
+
+  /** A membership of members without addresses. */
+  public Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<NodeId> learners,
+      Set<NodeId> promotable) {
+    this(voters, outgoingVoters, learners, promotable, Map.of());
   }
 
   /** A group of these voters and no learners. */
@@ -92,12 +118,26 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
    * @throws IllegalArgumentException if it is a member already
    */
   public Membership withLearner(NodeId id, boolean promote) {
+    return withLearner(id, null, promote);
+  }
+
+  /**
+   * This membership with {@code id} added as a learner that the transport reaches at
+   * {@code address} (none if {@code null}).
+   *
+   * @throws IllegalArgumentException if it is a member already, or the address is too long
+   */
+  public Membership withLearner(NodeId id, String address, boolean promote) {
     requireSettled();
     if (contains(id)) {
       throw new IllegalArgumentException(id + " is already a member of " + this);
     }
+    Map<NodeId, String> withAddress = new TreeMap<>(addresses);
+    if (address != null) {
+      withAddress.put(id, address);
+    }
     return new Membership(voters, outgoingVoters, plus(learners, id),
-        promote ? plus(promotable, id) : promotable);
+        promote ? plus(promotable, id) : promotable, withAddress);
   }
 
   /**
@@ -111,7 +151,7 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
       throw new IllegalArgumentException(id + " is not a learner of " + this);
     }
     return new Membership(plus(voters, id), outgoingVoters, minus(learners, id),
-        minus(promotable, id));
+        minus(promotable, id), addresses);
   }
 
   /**
@@ -128,8 +168,10 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
     if (voters.equals(Set.of(id))) {
       throw new IllegalArgumentException("cannot remove " + id + ", the last voter");
     }
+    Map<NodeId, String> rest = new TreeMap<>(addresses);
+    rest.remove(id);
     return new Membership(minus(voters, id), outgoingVoters, minus(learners, id),
-        minus(promotable, id));
+        minus(promotable, id), rest);
   }
 
   /**
@@ -151,8 +193,9 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
     Set<NodeId> stayingPromotable = new TreeSet<>(promotable);
     stayingPromotable.retainAll(stayingLearners);
     boolean singleStep = symmetricDifference(voters, incoming) <= 1;
-    return new Membership(incoming, singleStep ? Set.of() : voters, stayingLearners,
-        stayingPromotable);
+    Set<NodeId> outgoing = singleStep ? Set.of() : voters;
+    return new Membership(incoming, outgoing, stayingLearners, stayingPromotable,
+        addressesOf(incoming, outgoing, stayingLearners));
   }
 
   /**
@@ -164,7 +207,8 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
     if (!isJoint()) {
       throw new IllegalStateException("not a joint change: " + this);
     }
-    return new Membership(voters, Set.of(), learners, promotable);
+    return new Membership(voters, Set.of(), learners, promotable,
+        addressesOf(voters, Set.of(), learners));
   }
 
   /**
@@ -194,7 +238,17 @@ public record Membership(Set<NodeId> voters, Set<NodeId> outgoingVoters, Set<Nod
         s.append(" (to promote ").append(promotable).append(')');
       }
     }
+    if (!addresses.isEmpty()) {
+      s.append(" at ").append(addresses);
+    }
     return s.toString();
+  }
+
+  /** The addresses of these members only. */
+  private Map<NodeId, String> addressesOf(Set<NodeId> a, Set<NodeId> b, Set<NodeId> c) {
+    Map<NodeId, String> kept = new TreeMap<>(addresses);
+    kept.keySet().removeIf(id -> !a.contains(id) && !b.contains(id) && !c.contains(id));
+    return kept;
   }
 
   private void requireSettled() {

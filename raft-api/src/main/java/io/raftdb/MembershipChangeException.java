@@ -8,9 +8,24 @@ package io.raftdb;
  */
 public class MembershipChangeException extends RaftException {
   private static final long serialVersionUID = 1L;
+  private final boolean isTransient;
 
-  /** An exception saying why the change was refused. */
-  public MembershipChangeException(String message) {
+  /**
+   * An exception saying why the change was refused.
+   *
+   * @param isTransient whether the reason passes by itself (then retrying is right)
+   */
+  public MembershipChangeException(String message, boolean isTransient) {
     super(message);
+    this.isTransient = isTransient;
+  }
+
+  /**
+   * Whether the reason passes by itself: another change is not yet committed, or the leader has
+   * not yet committed an entry of its term. Retry then; a change that is not one step from the
+   * membership in effect stays refused.
+   */
+  public boolean isTransient() {
+    return isTransient;
   }
 }

@@ -1,5 +1,6 @@
 package io.raftdb;
 
+import io.raftdb.message.MembershipChange;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,6 +52,17 @@ public interface RaftClient extends AutoCloseable {
    * cannot be reached fails the call at its deadline.
    */
   CompletableFuture<NodeStatus> status(NodeId member);
+
+  /**
+   * Asks the group's leader to change its membership or hand leadership over (see
+   * {@link RaftNode#changeMembership(MembershipChange)}); redirected and retried like a command
+   * while the group has no leader or the leader refuses for a passing reason.
+   *
+   * @return completes with the membership in effect afterwards; fails with
+   *     {@link RequestRejectedException} if the change makes no sense (a member added twice, a
+   *     non-member removed), or at the call's deadline
+   */
+  CompletableFuture<Membership> changeMembership(MembershipChange change);
 
   /** The leader this client last heard of, if any. */
   Optional<NodeId> leader();

@@ -1,5 +1,6 @@
 package io.raftdb;
 
+import io.raftdb.message.MembershipChange;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -116,6 +117,16 @@ public interface RaftNode extends AutoCloseable {
    *     {@link #changeMembership} does, or if the learner was removed before its promotion
    */
   CompletableFuture<Membership> addVoter(NodeId id);
+
+  /**
+   * Carries out an operator's change, as {@code bin/raftdb members} sends it: adds, promotes or
+   * removes a member (as the methods here do; an added member's address, if any, travels with the
+   * change, so that every member's transport learns it), or hands leadership over.
+   *
+   * @return completes with the membership in effect afterwards, as {@link #addVoter},
+   *     {@link #changeMembership} or {@link #transferLeadership} complete
+   */
+  CompletableFuture<Membership> changeMembership(MembershipChange change);
 
   /** Adds {@code id} as a learner that stays one: it receives the log but never votes. */
   default CompletableFuture<Membership> addLearner(NodeId id) {

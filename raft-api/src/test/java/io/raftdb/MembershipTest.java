@@ -75,6 +75,21 @@ class MembershipTest {
   }
 
   @Test
+  void addressesFollowTheirMembers() {
+    Membership m = ABC.withLearner(D, "h:4", true).withLearner(E, "h:5", false);
+    assertEquals("h:4", m.addresses().get(D));
+    Membership promoted = m.withPromoted(D);
+    assertEquals("h:4", promoted.addresses().get(D));
+    assertFalse(promoted.without(D).addresses().containsKey(D));
+    Membership joint = promoted.withVoters(List.of(A, B, D, E));
+    assertEquals(2, joint.addresses().size(), "joint: every member keeps its address");
+    Membership left = promoted.withVoters(List.of(C, D)).leaveJoint();
+    assertEquals(Set.of(D, E), left.addresses().keySet(),
+        "voters that left take their addresses along; the learner keeps its own");
+    assertThrows(IllegalArgumentException.class, () -> ABC.withLearner(D, "", false));
+  }
+
+  @Test
   void setsAreSortedSoThatEqualMembershipsPrintAndEncodeAlike() {
     Membership m = Membership.ofVoters(List.of(C, A, B));
     assertEquals(List.of(A, B, C), List.copyOf(m.voters()));

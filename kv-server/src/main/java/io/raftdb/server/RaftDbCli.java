@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "A replicated key-value store on Raft.",
     subcommands = {ServerCommand.class, ClusterCommand.class, KvCommands.Put.class,
         KvCommands.Get.class, KvCommands.Append.class, KvCommands.Delete.class,
-        KvCommands.Scan.class, StatusCommand.class})
+        KvCommands.Scan.class, StatusCommand.class, MembersCommand.class})
 public final class RaftDbCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

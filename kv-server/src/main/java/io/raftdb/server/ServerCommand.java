@@ -5,6 +5,7 @@ import io.raftdb.NodeListener;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftClient;
 import io.raftdb.RaftNode;
+import io.raftdb.RaftNodeBuilder;
 import io.raftdb.Role;
 import io.raftdb.kv.KvStateMachine;
 import io.raftdb.server.resp.RespOptions;
@@ -62,6 +63,11 @@ final class ServerCommand implements Callable<Integer> {
           + " in the process list).")
   String respPassword;
 
+  @Option(names = "--join", description = "Join a running cluster instead of founding one:"
+      + " --peers then lists the running members and this node; it waits until the cluster's"
+      + " leader adds it (`raftdb members add`).")
+  boolean join;
+
   @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
       description = "Stop when this process ends (used by `raftdb cluster`).")
   Long parentPid;
@@ -76,8 +82,13 @@ final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--id " + id + " is not one of --peers " + peers);
     }
     NodeIdentity.claim(data, id, peers);
-    RaftNode node = RaftNode.builder().id(self)
-        .members(new ArrayList<>(peers.addresses().keySet()))
+    RaftNodeBuilder builder = RaftNode.builder().id(self);
+    if (join) {
+      builder.joining();
+    } else {
+      builder.members(new ArrayList<>(peers.addresses().keySet()));
+    }
+    RaftNode node = builder
         .stateMachine(new KvStateMachine())
         .transport("tcp", peers.addresses(), transportOptions())
         .dataDirectory(data)

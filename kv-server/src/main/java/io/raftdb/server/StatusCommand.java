@@ -51,6 +51,7 @@ final class StatusCommand extends KvCommands.Base {
     }
     if (leader != null) {
       out.println();
+      out.println(MembersCommand.describe(leader.membership()));
       out.println("leader " + leader.id().value() + ", last index " + leader.lastLogIndex()
           + "; match index of each follower:");
       for (Map.Entry<NodeId, Long> e : leader.matchIndexes().entrySet()) {

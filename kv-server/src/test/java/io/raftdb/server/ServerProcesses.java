@@ -57,14 +57,35 @@ final class ServerProcesses implements AutoCloseable {
   }
 
   void start(String id) throws IOException {
+    start(id, peers, false);
+  }
+
+  /** These nodes of {@link #peers} only, at their member ports. */
+  PeerList subset(PeerList of, List<String> ids) {
+    StringBuilder sb = new StringBuilder();
+    for (String id : ids) {
+      sb.append(sb.length() == 0 ? "" : ",").append(id).append('=')
+          .append(of.addresses().get(NodeId.of(id)));
+    }
+    return PeerList.parse(sb.toString());
+  }
+
+  /**
+   * Starts node {@code id} with {@code memberPeers} as its {@code --peers}; {@code join}: as a
+   * node that joins a running cluster ({@code --join}).
+   */
+  void start(String id, PeerList memberPeers, boolean join) throws IOException {
     List<String> command = ClusterCommand.javaWithFlags();
     command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
-        RaftDbCli.class.getName(), "server", "--id", id, "--peers", peers.toString(),
+        RaftDbCli.class.getName(), "server", "--id", id, "--peers", memberPeers.toString(),
         "--data", dir.resolve(id).toString(),
         "--client", clientPorts.addresses().get(NodeId.of(id)),
         "--resp", respPorts.addresses().get(NodeId.of(id)),
         "--exit-with", String.valueOf(ProcessHandle.current().pid())));
+    if (join) {
+      command.add("--join");
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()));
     builder.environment().putAll(environment);

@@ -43,7 +43,12 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
     /** End a session and forget its replies. */
     CLOSE_SESSION(5),
     /** Report the node's own status (see {@link NodeStatusCodec}); any node answers. */
-    STATUS(6);
+    STATUS(6),
+    /**
+     * Change the group's membership or hand leadership over ({@link MembershipChange}); the
+     * leader answers with the membership then in effect ({@link MembershipCodec}).
+     */
+    MEMBERSHIP(7);
 
     private final int code;
 
@@ -94,7 +99,7 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
       throw new IllegalArgumentException(op + (op == Op.QUERY ? " needs" : " takes no")
           + " consistency");
     }
-    if (op != Op.COMMAND && op != Op.QUERY && payload.length != 0) {
+    if (op != Op.COMMAND && op != Op.QUERY && op != Op.MEMBERSHIP && payload.length != 0) {
       throw new IllegalArgumentException(op + " takes no payload");
     }
   }
@@ -128,6 +133,11 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
   /** Asks the node it is sent to for its status. */
   public static ClientRequest status(long groupId, NodeId from, long callId) {
     return new ClientRequest(groupId, from, callId, Op.STATUS, 0, 0, 0, null, EMPTY);
+  }
+
+  /** A membership change or leadership transfer, encoded by {@link MembershipChange#encode}. */
+  public static ClientRequest membership(long groupId, NodeId from, long callId, byte[] change) {
+    return new ClientRequest(groupId, from, callId, Op.MEMBERSHIP, 0, 0, 0, null, change);
   }
 
   /** The end of a session. */

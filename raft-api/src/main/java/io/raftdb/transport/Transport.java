@@ -3,6 +3,7 @@ package io.raftdb.transport;
 import io.raftdb.NodeId;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.message.RaftMessage;
+import java.util.Map;
 
 /**
  * Carries messages between the members of a group. One instance per node.
@@ -23,6 +24,14 @@ public interface Transport extends AutoCloseable {
 
   /** Sends a message to a member, asynchronously; may drop it. */
   void send(NodeId to, RaftMessage message);
+
+  /**
+   * Members' addresses that the group's membership carries ({@link io.raftdb.Membership#addresses}):
+   * members added after this transport was built, which it may not know how to reach. Called by
+   * the node's event loop whenever they change, also at start; addresses the transport was built
+   * with stay as they are. By default ignored, for transports that need no addresses.
+   */
+  default void learnAddresses(Map<NodeId, String> addresses) {}
 
   /**
    * The largest encoded message this transport carries, in bytes; a larger one is dropped. A node

@@ -22,6 +22,7 @@ class MembershipCodecTest {
   void everyKindOfMembershipRoundTrips() {
     for (Membership m : List.of(Membership.NONE, Membership.ofVoters(List.of(A)),
         Membership.ofVoters(List.of(A, B, C)).withLearner(D, true),
+        Membership.ofVoters(List.of(A, B, C)).withLearner(D, "127.0.0.1:7004", true),
         Membership.ofVoters(List.of(A, B)).withVoters(List.of(C, D)))) {
       assertEquals(m, MembershipCodec.decode(MembershipCodec.encode(m)), m.toString());
     }
@@ -41,11 +42,15 @@ class MembershipCodecTest {
     assertThrows(CodecException.class, () -> MembershipCodec.decode(version));
 
     // a learner that is also a voter: well-formed, but no membership
-    byte[] both = {1, 1, 1, 'a', 0, 1, 1, 'a', 0};
+    byte[] both = {1, 1, 1, 'a', 0, 1, 1, 'a', 0, 0};
     CodecException e = assertThrows(CodecException.class, () -> MembershipCodec.decode(both));
     assertTrue(e.getMessage().contains("both a voter and a learner"), e.getMessage());
-    byte[] twice = {1, 2, 1, 'a', 1, 'a', 0, 0, 0};
+    byte[] twice = {1, 2, 1, 'a', 1, 'a', 0, 0, 0, 0};
+    byte[] strangerAddress = {1, 1, 1, 'a', 0, 0, 0, 1, 1, 'b', 1, 'x'};
     assertThrows(CodecException.class, () -> MembershipCodec.decode(twice));
+    CodecException stranger = assertThrows(CodecException.class,
+        () -> MembershipCodec.decode(strangerAddress));
+    assertTrue(stranger.getMessage().contains("not a member"), stranger.getMessage());
   }
 
   @Test

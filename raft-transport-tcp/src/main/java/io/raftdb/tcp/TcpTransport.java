@@ -50,7 +50,11 @@ public final class TcpTransport implements Transport {
   private final SslContext serverTls;
   private final SslContext clientTls;
   private final EventLoopGroup group;
-  private final Map<NodeId, PeerLink> peers = new LinkedHashMap<>();
+  /** Links to the members; added to when the membership names new ones (any thread reads). */
+  private final Map<NodeId, PeerLink> peers = new ConcurrentHashMap<>();
+  private final Bootstrap bootstrap;
+  /** Set once {@link #start} has connected the links; guarded by {@code this}. */
+  private boolean linksConnected;
   private final Map<NodeId, Channel> clientRoutes = new ConcurrentHashMap<>();
   private final Map<Channel, OutboundQueue> inboundQueues = new ConcurrentHashMap<>();
   /** Every open connection, closed explicitly on close (not left to the event loop's end). */
@@ -76,13 +80,47 @@ public final class TcpTransport implements Transport {
       }
     });
     this.group = NettyIo.group(options.ioThreads(), "raftdb-tcp-" + self.value());
-    Bootstrap bootstrap = new Bootstrap().group(group).channel(NettyIo.socketChannel())
+    this.bootstrap = new Bootstrap().group(group).channel(NettyIo.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
         .handler(pipeline(true, false));
-    parsed.forEach((id, a) -> peers.put(id, new PeerLink(id.value(), a, bootstrap, options,
-        new OutboundQueue(options.outboundBufferBytes(), dropped))));
+    parsed.forEach((id, a) -> peers.put(id, link(id, a)));
+  }
+
+  private PeerLink link(NodeId id, InetSocketAddress address) {
+    return new PeerLink(id.value(), address, bootstrap, options,
+        new OutboundQueue(options.outboundBufferBytes(), dropped));
+  }
+
+  /**
+   * Connects to members it did not know, at the addresses the membership gives; a malformed
+   * address is logged and skipped (the member stays unreachable from here, nothing else breaks).
+   */
+  @Override
+  public void learnAddresses(Map<NodeId, String> addresses) {
+    addresses.forEach((id, address) -> {
+      if (id.equals(self) || peers.containsKey(id)) {
+        return;
+      }
+      InetSocketAddress parsed;
+      try {
+        parsed = HostPort.parse("member " + id, address);
+      } catch (IllegalArgumentException e) {
+        log.warn("cannot reach new member {}: {}", id, e.getMessage());
+        return;
+      }
+      PeerLink link = link(id, parsed);
+      synchronized (this) {
+        if (closed || peers.putIfAbsent(id, link) != null) {
+          return;
+        }
+        if (linksConnected) {
+          link.connect();
+        }
+      }
+      log.info("{} reaches new member {} at {}", self, id, address);
+    });
   }
 
   /**
@@ -107,7 +145,10 @@ public final class TcpTransport implements Transport {
       clientServer = listen(HostPort.parse(TcpOptions.CLIENT_ADDRESS, options.clientAddress()),
           true);
     }
-    peers.values().forEach(PeerLink::connect);
+    synchronized (this) {
+      peers.values().forEach(PeerLink::connect);
+      linksConnected = true;
+    }
   }
 
   /**

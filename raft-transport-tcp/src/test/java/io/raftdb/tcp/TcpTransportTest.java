@@ -106,6 +106,24 @@ class TcpTransportTest {
   }
 
   @Test
+  void aMemberLearnedFromTheMembershipIsReachedAtItsAddress() throws Exception {
+    addresses();
+    BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();
+    BlockingQueue<RaftMessage> inboxB = new LinkedBlockingQueue<>();
+    Transport b = start(B, inboxB);
+    String addressOfB = addresses.remove(B);
+    Transport a = start(A, inboxA); // built knowing only itself
+    a.send(B, vote(A, 1));
+    assertEquals(1, ((TcpTransport) a).droppedMessages(), "no way to B yet");
+
+    a.learnAddresses(Map.of(B, addressOfB, A, addresses.get(A), NodeId.of("c"), "no-port"));
+
+    assertEquals(vote(A, 2), sendUntilDelivered(a, B, vote(A, 2), inboxB));
+    assertEquals(vote(B, 3), sendUntilDelivered(b, A, vote(B, 3), inboxA),
+        "and back");
+  }
+
+  @Test
   void aClientWithoutAnAddressGetsRepliesOverItsOwnConnection() throws Exception {
     addresses();
     BlockingQueue<RaftMessage> inboxA = new LinkedBlockingQueue<>();

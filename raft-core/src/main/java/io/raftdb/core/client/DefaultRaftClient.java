@@ -1,6 +1,7 @@
 package io.raftdb.core.client;
 
 import io.raftdb.ClientClosedException;
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.OverloadedException;
@@ -11,6 +12,8 @@ import io.raftdb.RequestTimeoutException;
 import io.raftdb.SessionExpiredException;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.MembershipChange;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.ClientSpec;
@@ -129,6 +132,13 @@ final class DefaultRaftClient implements RaftClient {
         .thenApply(NodeStatusCodec::decode);
   }
 
+  @Override
+  public CompletableFuture<Membership> changeMembership(MembershipChange change) {
+    Objects.requireNonNull(change, "change");
+    return admit(ClientRequest.Op.MEMBERSHIP, change.encode(), null)
+        .thenApply(MembershipCodec::decode);
+  }
+
   private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
       ReadConsistency consistency) {
     return admit(op, payload, consistency, null);
@@ -217,6 +227,8 @@ final class DefaultRaftClient implements RaftClient {
       case CLOSE_SESSION -> ClientRequest.closeSession(spec.groupId(), spec.id(), callId,
           call.sessionId);
       case STATUS -> ClientRequest.status(spec.groupId(), spec.id(), callId);
+      case MEMBERSHIP -> ClientRequest.membership(spec.groupId(), spec.id(), callId,
+          call.payload);
     };
     call.dueNanos = System.nanoTime() + spec.attemptTimeout().toNanos();
     NodeId to = call.target;

@@ -434,16 +434,17 @@ public final class RaftProtocol {
       throw new NotLeaderException(self, role == Role.LEADER ? null : leader);
     }
     String problem = membershipChangeProblem();
-    if (problem == null && !membership.canChangeTo(next)) {
-      problem = "cannot go from " + membership + " to " + next + " in one step";
-    }
     if (problem != null) {
-      throw new MembershipChangeException(problem);
+      throw new MembershipChangeException(problem, true);
+    }
+    if (!membership.canChangeTo(next)) {
+      throw new MembershipChangeException("cannot go from " + membership + " to " + next
+          + " in one step", false);
     }
     return appendMembership(next);
   }
 
-  /** Why this leader cannot start a membership change now, or {@code null}. */
+  /** Why this leader cannot start a membership change now (a passing reason), or {@code null}. */
   private String membershipChangeProblem() {
     if (log.term(commitIndex) != term) {
       // Else an uncommitted change of an earlier leader may still commit (the bug of the

@@ -20,6 +20,7 @@ import io.raftdb.core.protocol.ReadState;
 import io.raftdb.core.protocol.Ready;
 import io.raftdb.message.InstallSnapshotResponse;
 import io.raftdb.message.LogEntry;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.transport.Transport;
@@ -244,14 +245,35 @@ final class EventLoop implements Runnable {
 
   private void propose(PendingCommand c) {
     try {
-      c.appended(c.membershipChange == null ? protocol.propose(c.kind, c.command)
-          : protocol.proposeMembership(c.membershipChange.apply(protocol.membership())));
+      if (c.membershipChange == null) {
+        c.appended(protocol.propose(c.kind, c.command));
+      } else if (!proposeMembership(c)) {
+        return;
+      }
     } catch (RaftException | IllegalArgumentException | IllegalStateException e) {
       // (not leader, a refused membership change, or one the caller's function refused)
       c.fail(e);
       return;
     }
     commands.add(c);
+  }
+
+  /**
+   * Proposes a membership change, unless the leader's committed membership already is what it
+   * asks for: then it is answered at once (a retried change must not fail as a second one).
+   *
+   * @return whether an entry was appended
+   */
+  private boolean proposeMembership(PendingCommand c) {
+    Membership current = protocol.membership();
+    Membership next = c.membershipChange.apply(current);
+    if (next.equals(current) && protocol.role() == Role.LEADER
+        && protocol.membershipCommitted()) {
+      c.applied(MembershipCodec.encode(current));
+      return false;
+    }
+    c.appended(protocol.proposeMembership(next));
+    return true;
   }
 
   private void read(ReadRequest r) {
@@ -486,6 +508,10 @@ final class EventLoop implements Runnable {
     Membership membership = protocol.membership();
     NodeState state = running ? NodeState.RUNNING : NodeState.STARTING;
     NodeStatus s = status;
+    if (s == null || (s.membership() != membership
+        && !s.membership().addresses().equals(membership.addresses()))) {
+      transport.learnAddresses(membership.addresses()); // members added since it was built
+    }
     if (s != null && s.role() == role && s.term() == term
         && Objects.equals(s.leader().orElse(null), leader) && s.commitIndex() == commit
         && s.appliedIndex() == applied && s.firstLogIndex() == first && s.lastLogIndex() == last

@@ -20,6 +20,7 @@ import io.raftdb.core.session.ClientService;
 import io.raftdb.core.session.SessionStateMachine;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.EntryKind;
+import io.raftdb.message.MembershipChange;
 import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.NodeSpec;
@@ -145,6 +146,11 @@ final class EventLoopRaftNode implements RaftNode {
       public NodeStatus status() {
         return EventLoopRaftNode.this.status();
       }
+
+      @Override
+      public CompletableFuture<Membership> changeMembership(MembershipChange change) {
+        return EventLoopRaftNode.this.changeMembership(change);
+      }
     }, transport, config, System::currentTimeMillis);
   }
 
@@ -260,14 +266,30 @@ final class EventLoopRaftNode implements RaftNode {
   }
 
   @Override
+  public CompletableFuture<Membership> changeMembership(MembershipChange change) {
+    Objects.requireNonNull(change, "change");
+    return switch (change.kind()) {
+      case ADD_VOTER -> addVoter(change.node(), change::applyTo);
+      case TRANSFER -> transferLeadership(change.node()).thenApply(done -> status().membership());
+      default -> changeMembership(change::applyTo);
+    };
+  }
+
+  @Override
   public CompletableFuture<Membership> addVoter(NodeId node) {
     Objects.requireNonNull(node, "node");
-    return changeMembership(m -> m.withLearner(node, true))
+    return addVoter(node, m -> m.withLearner(node, true));
+  }
+
+  /** Adds {@code node} as a promotable learner and completes once it is a voter. */
+  private CompletableFuture<Membership> addVoter(NodeId node, UnaryOperator<Membership> add) {
+    return changeMembership(add)
         .thenCompose(added -> appliedMembership.await(m -> m.voters().contains(node)
             || !m.learners().contains(node)))
         .thenApply(m -> {
           if (!m.voters().contains(node)) {
-            throw new MembershipChangeException(node + " was removed before its promotion: " + m);
+            throw new MembershipChangeException(node + " was removed before its promotion: " + m,
+                false);
           }
           return m;
         });
@@ -281,7 +303,7 @@ final class EventLoopRaftNode implements RaftNode {
         .thenApply(m -> {
           if (!m.voters().equals(wanted)) {
             throw new MembershipChangeException("the voters became " + m.voters() + ", not "
-                + wanted);
+                + wanted, false);
           }
           return m;
         });

@@ -1,6 +1,8 @@
 package io.raftdb.core.session;
 
 import io.raftdb.CommandTooLargeException;
+import io.raftdb.Membership;
+import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
@@ -10,6 +12,9 @@ import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.CodecException;
+import io.raftdb.message.MembershipChange;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.transport.Transport;
@@ -44,6 +49,9 @@ public final class ClientService {
 
     /** As {@link io.raftdb.RaftNode#status}. */
     NodeStatus status();
+
+    /** As {@link io.raftdb.RaftNode#changeMembership(MembershipChange)}. */
+    CompletableFuture<Membership> changeMembership(MembershipChange change);
   }
 
   private final NodeId self;
@@ -97,8 +105,34 @@ public final class ClientService {
       case CLOSE_SESSION -> propose(r, SessionEntry.close(now, r.sessionId()));
       case STATUS -> reply(r, ClientReply.ok(groupId, self, r.callId(),
           NodeStatusCodec.encode(node.status())));
+      case MEMBERSHIP -> changeMembership(r);
       default -> throw new IllegalStateException("unknown op " + r.op());
     }
+  }
+
+  private void changeMembership(ClientRequest r) {
+    MembershipChange change;
+    try {
+      change = MembershipChange.decode(r.payload());
+    } catch (CodecException e) {
+      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
+          e.getMessage()));
+      return;
+    }
+    node.changeMembership(change).whenComplete((m, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof MembershipChangeException e && e.isTransient()) {
+        // Another change is under way, or this leader is new: the client tries again.
+        reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.UNAVAILABLE,
+            e.getMessage()));
+      } else if (cause instanceof MembershipChangeException e) {
+        reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
+            e.getMessage()));
+      } else {
+        answer(r, m == null ? null : MembershipCodec.encode(m), cause);
+      }
+    });
   }
 
   private void propose(ClientRequest r, SessionEntry entry) {
