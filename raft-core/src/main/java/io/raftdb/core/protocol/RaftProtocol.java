@@ -98,6 +98,13 @@ public final class RaftProtocol {
 
   private final VoteTally votes = new VoteTally();
   private boolean campaigningForTransfer;
+  /**
+   * A campaign won by this node's own vote alone (it is the only voter), which makes it leader
+   * only once its term and vote are durable (see {@link #advance}): otherwise a crash could take
+   * the term back, and another node lead it too, once the membership that made this node the
+   * only voter is lost with it.
+   */
+  private boolean electedOncePersisted;
 
   private final ProgressTracker progress;
   /** The leader's message round, echoed by followers (see {@link AppendEntries#round()}). */
@@ -652,6 +659,11 @@ public final class RaftProtocol {
     if (!ready.entries().isEmpty() || ready.logReset() != null) {
       log.markWritten();
     }
+    if (electedOncePersisted && role == Role.CANDIDATE && ready.hardState() != null
+        && ready.hardState().term() == term) {
+      electedOncePersisted = false;
+      becomeLeader();
+    }
   }
 
   /**
@@ -833,6 +845,7 @@ public final class RaftProtocol {
     role = Role.FOLLOWER;
     leader = newLeader;
     votes.clear();
+    electedOncePersisted = false;
     resetElectionTimer();
   }
 
@@ -858,7 +871,7 @@ public final class RaftProtocol {
       if (preVote) {
         campaign(false, forTransfer);
       } else {
-        becomeLeader();
+        electedOncePersisted = true; // (the others' votes come only after it is durable)
       }
       return;
     }

@@ -347,4 +347,17 @@ class MembershipProtocolTest {
     assertEquals(before, f.membership());
     assertEquals(last, f.lastLogIndex());
   }
+
+  @Test
+  void aSoleVoterLeadsOnlyOnceItsTermAndVoteAreDurable() {
+    ProtocolCluster c = new ProtocolCluster(1, 13);
+    RaftProtocol p = c.node(1);
+    p.tick(); // the only voter campaigns at once
+    assertEquals(Role.CANDIDATE, p.role());
+    Ready rd = p.ready();
+    assertEquals(p.term(), rd.hardState().term(), "the term and vote go out to be saved");
+    assertEquals(Role.CANDIDATE, p.role(), "not before they are durable");
+    p.advance(rd);
+    assertEquals(Role.LEADER, p.role());
+  }
 }

@@ -3,11 +3,13 @@ package io.raftdb.sim.dst;
 import io.raftdb.LogPosition;
 import io.raftdb.Role;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Liveness once the faults have healed: within {@link #BOUND} of virtual time a leader must be
- * known to every node, and a fresh command proposed to it must be applied by every node. If the
+ * known to every member, and a fresh command proposed to it must be applied by every member
+ * (every node, unless the membership changed: then the members of the newest leader's). If the
  * command is lost (a new leader overwrote it), a new one is proposed, within the same bound.
  */
 final class LivenessCheck {
@@ -69,26 +71,51 @@ final class LivenessCheck {
     return false;
   }
 
-  /** The node every node follows, if they agree on one and it leads. */
+  /**
+   * The leader of the highest term, if every member of its membership (every node, unless the
+   * membership changed) is up and follows it in that term. Nodes it no longer counts as members
+   * (removed, or never added) need not follow anyone.
+   */
   private SimNode agreedLeader() {
-    SimNode first = nodes.get(0);
-    if (!first.isUp() || first.leader() == null) {
+    SimNode leader = newestLeader();
+    if (leader == null) {
       return null;
     }
-    SimNode leader = null;
-    for (SimNode n : nodes) {
-      if (!n.isUp() || !first.leader().equals(n.leader()) || n.term() != first.term()) {
+    for (SimNode n : members()) {
+      if (!n.isUp() || !leader.id().equals(n.leader()) || n.term() != leader.term()) {
         return null;
       }
-      if (n.id().equals(first.leader())) {
+    }
+    return leader;
+  }
+
+  private SimNode newestLeader() {
+    SimNode leader = null;
+    for (SimNode n : nodes) {
+      if (n.isUp() && n.role() == Role.LEADER && (leader == null || n.term() > leader.term())) {
         leader = n;
       }
     }
-    return leader != null && leader.role() == Role.LEADER ? leader : null;
+    return leader;
+  }
+
+  /** The members of the newest leader's membership, or every node while none leads. */
+  private List<SimNode> members() {
+    SimNode leader = newestLeader();
+    if (leader == null) {
+      return nodes;
+    }
+    List<SimNode> members = new ArrayList<>();
+    for (SimNode n : nodes) {
+      if (leader.membership().contains(n.id())) {
+        members.add(n);
+      }
+    }
+    return members;
   }
 
   private boolean allApplied(long index) {
-    for (SimNode n : nodes) {
+    for (SimNode n : members()) {
       if (!n.isUp() || n.appliedIndex() < index) {
         return false;
       }

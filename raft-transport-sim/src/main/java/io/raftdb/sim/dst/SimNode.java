@@ -1,6 +1,8 @@
 package io.raftdb.sim.dst;
 
 import io.raftdb.LogPosition;
+import io.raftdb.Membership;
+import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeId;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
@@ -15,7 +17,9 @@ import io.raftdb.core.runtime.SnapshotInstaller;
 import io.raftdb.core.runtime.SnapshotShipper;
 import io.raftdb.message.AppendEntriesResponse;
 import io.raftdb.message.InstallSnapshotResponse;
+import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
+import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.LogStorage;
@@ -27,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -71,7 +76,10 @@ final class SimNode {
 
   private final int index;
   private final NodeId id;
-  private final List<NodeId> members;
+  /** The membership it starts with when its disk holds no snapshot (NONE: a joiner). */
+  private final Membership initial;
+  /** The membership as of the applied index, which snapshots hold. */
+  private Membership appliedMembership;
   private final RaftConfig config;
   private final NodeHost host;
   private final SimDisk disk;
@@ -110,11 +118,11 @@ final class SimNode {
   private long shippedChunks;
   private long shipmentsAbandoned;
 
-  SimNode(int index, List<NodeId> members, RaftConfig config, NodeHost host, SimDisk disk,
-      SnapshotPlan snapshotPlan, BrokenVariant variant) {
+  SimNode(int index, NodeId id, Membership initial, RaftConfig config, NodeHost host,
+      SimDisk disk, SnapshotPlan snapshotPlan, BrokenVariant variant) {
     this.index = index;
-    this.id = members.get(index);
-    this.members = members;
+    this.id = id;
+    this.initial = initial;
     this.config = config;
     this.host = host;
     this.disk = disk;
@@ -148,12 +156,13 @@ final class SimNode {
       host.snapshotCounters().restarts++;
     }
     inv.restarted(index, snapshot.index(), snapshot.term(), stateMachine.value(), log);
-    protocol = guarded(() -> new RaftProtocol(0, id, members, config, log, disk.meta().load(),
-        snapshot, host.random().split(), protocolClock()));
+    appliedMembership = restored.membership() != null ? restored.membership() : initial;
+    protocol = guarded(() -> new RaftProtocol(0, id, appliedMembership, config, log,
+        disk.meta().load(), snapshot, host.random().split(), protocolClock()));
     if (variant == BrokenVariant.EAGER_VOTES_AFTER_RESTART) {
       protocol.skipStartQuietPeriod();
     }
-    taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(), members,
+    taker = new SimSnapshotTaker(this, host, snapshotPlan, variant, disk.snapshots(),
         snapshot.index());
     shipper = new SnapshotShipper(protocol, disk.snapshots(), o -> host.send(index, o), 0,
         snapshotPlan.chunkBytes(), config.electionTicks());
@@ -321,6 +330,9 @@ final class SimNode {
   /** An operator asks this node to hand leadership to {@code target}. */
   String transferLeadership(NodeId target) {
     return input(() -> {
+      if (!protocol.membership().isVoter(target)) {
+        return; // (refused: only a voter can take over)
+      }
       try {
         guarded(() -> {
           protocol.transferLeadership(target);
@@ -330,6 +342,43 @@ final class SimNode {
         // Not the leader (any more): nothing to hand over.
       }
     });
+  }
+
+  /**
+   * An operator asks this node to change the membership; {@code change} computes the next one
+   * from the one in effect, or throws {@link IllegalArgumentException} for a change that makes
+   * no sense there. Refusals (not leader, another change under way) are the operator's to retry.
+   */
+  String changeMembership(UnaryOperator<Membership> change) {
+    return input(() -> {
+      Membership next;
+      try {
+        next = change.apply(protocol.membership());
+      } catch (IllegalArgumentException | IllegalStateException nonsense) {
+        return;
+      }
+      try {
+        guarded(() -> {
+          try {
+            return protocol.proposeMembership(next);
+          } catch (MembershipChangeException refused) {
+            return null; // another change under way, a new leader, or too large a step
+          }
+        });
+      } catch (NotLeaderException notLeader) {
+        // not the leader (any more)
+      }
+    });
+  }
+
+  /** The membership in effect on this node (the newest in its log). */
+  Membership membership() {
+    return protocol.membership();
+  }
+
+  /** The membership as of its applied index, which its snapshots hold. */
+  Membership appliedMembership() {
+    return appliedMembership;
   }
 
   private void scheduleTick(long delay) {
@@ -605,6 +654,9 @@ final class SimNode {
     }
     for (LogEntry e : rd.committedEntries()) {
       inv.applying(index, e.index());
+      if (e.kind() == EntryKind.MEMBERSHIP) {
+        appliedMembership = MembershipCodec.decode(e.payload());
+      }
       long value = stateMachine.apply(e);
       inv.applied(index, e.index(), value);
     }
@@ -694,6 +746,7 @@ final class SimNode {
       throw new IllegalStateException("asked to restore snapshot " + asked + " but installed "
           + stored);
     }
+    appliedMembership = stored.membership();
     try (InputStream in = disk.snapshots().openState(stored)) {
       stateMachine.restore(stored.index(), in);
     } catch (IOException e) {
@@ -783,6 +836,20 @@ final class SimNode {
         + " commit=" + protocol.commitIndex() + " applied=" + stateMachine.appliedIndex()
         + (snap > 0 ? " snap=" + snap : "") + (syncing ? " syncing" : "")
         + (driver.syncInFlight() ? " bgsync" : "")
-        + (stalled ? " stalled" : "");
+        + (stalled ? " stalled" : "") + membershipNote();
+  }
+
+  /** The membership in effect, once it differs from the one this node started with. */
+  private String membershipNote() {
+    Membership m = protocol.membership();
+    if (m.equals(initial)) {
+      return "";
+    }
+    String voters = m.voters().stream().map(NodeId::value).reduce((a, b) -> a + "," + b)
+        .orElse("");
+    return " m=" + voters + (m.isJoint() ? "|" + m.outgoingVoters().stream().map(NodeId::value)
+        .reduce((a, b) -> a + "," + b).orElse("") : "")
+        + (m.learners().isEmpty() ? "" : "+" + m.learners().stream().map(NodeId::value)
+        .reduce((a, b) -> a + "," + b).orElse(""));
   }
 }

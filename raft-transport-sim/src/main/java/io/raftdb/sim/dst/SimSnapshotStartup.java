@@ -1,6 +1,7 @@
 package io.raftdb.sim.dst;
 
 import io.raftdb.LogPosition;
+import io.raftdb.Membership;
 import io.raftdb.storage.LogStorage;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
@@ -18,8 +19,11 @@ import java.util.Optional;
 final class SimSnapshotStartup {
   private SimSnapshotStartup() {}
 
-  /** A state machine and the snapshot it was restored from (index 0: none). */
-  record Restored(LogPosition snapshot, RunningHash state) {}
+  /**
+   * A state machine and the snapshot it was restored from (index 0: none), with that snapshot's
+   * membership ({@code null}: none).
+   */
+  record Restored(LogPosition snapshot, RunningHash state, Membership membership) {}
 
   /**
    * Restores from the newest snapshot in {@code snapshots}, if any.
@@ -35,7 +39,7 @@ final class SimSnapshotStartup {
         throw new StorageException(name + ": the log starts at index " + log.firstIndex()
             + " but no snapshot covers the entries before it");
       }
-      return new Restored(new LogPosition(0, 0), state);
+      return new Restored(new LogPosition(0, 0), state, null);
     }
     SnapshotInfo s = latest.get();
     if (s.index() < log.firstIndex() - 1) {
@@ -52,6 +56,6 @@ final class SimSnapshotStartup {
       throw new StorageException(name + ": loading snapshot " + s.index() + "@" + s.term()
           + " failed", e);
     }
-    return new Restored(new LogPosition(s.index(), s.term()), state);
+    return new Restored(new LogPosition(s.index(), s.term()), state, s.membership());
   }
 }

@@ -1,7 +1,6 @@
 package io.raftdb.sim.dst;
 
 import io.raftdb.Membership;
-import io.raftdb.NodeId;
 import io.raftdb.StateMachine;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.storage.SnapshotStorage;
@@ -9,7 +8,6 @@ import io.raftdb.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * When one life of a simulated node takes a snapshot, and its writing on virtual time, as the
@@ -30,21 +28,18 @@ final class SimSnapshotTaker {
   private final SnapshotPlan plan;
   private final BrokenVariant variant;
   private final SnapshotStorage store;
-  /** The simulated groups keep their founding voters (no membership changes yet). */
-  private final Membership members;
   private final long life;
   private boolean writing;
   /** The index of the last snapshot taken or restored in this life. */
   private long lastSnapshotIndex;
 
   SimSnapshotTaker(SimNode node, NodeHost host, SnapshotPlan plan, BrokenVariant variant,
-      SnapshotStorage store, List<NodeId> members, long startIndex) {
+      SnapshotStorage store, long startIndex) {
     this.node = node;
     this.host = host;
     this.plan = plan;
     this.variant = variant;
     this.store = store;
-    this.members = Membership.ofVoters(members);
     this.life = node.life();
     this.lastSnapshotIndex = startIndex;
   }
@@ -61,8 +56,9 @@ final class SimSnapshotTaker {
     if (variant == BrokenVariant.EAGER_COMPACTION) {
       node.compact(index); // broken: before the snapshot is durable
     }
+    Membership members = node.appliedMembership(); // of the applied index, as the state is
     host.events().after(writeTime(), node.name() + " snapshot " + index + "@" + term + " written",
-        () -> written(index, term, writer));
+        () -> written(index, term, members, writer));
   }
 
   /** A snapshot was loaded into the state machine; count from there. */
@@ -79,7 +75,8 @@ final class SimSnapshotTaker {
     return t;
   }
 
-  private String written(long index, long term, StateMachine.SnapshotWriter writer) {
+  private String written(long index, long term, Membership members,
+      StateMachine.SnapshotWriter writer) {
     if (!node.isUp() || node.life() != life) {
       return "stale: the node crashed before the snapshot was published";
     }

@@ -1,5 +1,6 @@
 package io.raftdb.sim.dst;
 
+import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.RaftConfig;
 import io.raftdb.Role;
@@ -27,6 +28,10 @@ import java.util.function.Consumer;
 public final class Simulation {
   /** The most events the liveness phase may take (virtual time bounds it long before that). */
   static final long MAX_LIVENESS_EVENTS = 5_000_000;
+  /** Nodes that start outside the group on runs with membership changes, for it to add. */
+  static final int JOINERS = 2;
+  /** Mixed into the seed for the membership operator's stream of its own. */
+  private static final long MEMBERSHIP_STREAM = 0x6D656D62657273L;
 
   private final SimulationOptions options;
   private final SplittableRandom random;
@@ -48,6 +53,8 @@ public final class Simulation {
   /** The stream the clients' quiet spells are drawn from, or null on seeds without them. */
   private final SplittableRandom quietSpells;
   private final SplittableRandom laterFaults;
+  /** The operator changing memberships, on runs that ask for it; else null. */
+  private final MembershipOperator operator;
   private FaultPlan plan;
   private long fired;
 
@@ -57,12 +64,14 @@ public final class Simulation {
     this.trace = new Trace(listener::accept);
     List<NodeId> members = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (int i = 1; i <= options.nodes(); i++) {
+    int total = options.nodes() + (options.membershipChanges() ? JOINERS : 0);
+    for (int i = 1; i <= total; i++) {
       NodeId id = NodeId.of("n" + i);
       members.add(id);
       names.add(id.value());
       indexOf.put(id, i - 1);
     }
+    Membership founders = Membership.ofVoters(members.subList(0, options.nodes()));
     this.invariants = new Invariants(names, options.checks());
     this.laterFaults = FaultPlan.laterFaultsRandom(options.seed());
     this.faultPlan = FaultPlan.draw(random, laterFaults, options.variant());
@@ -84,19 +93,21 @@ public final class Simulation {
     this.snapshotPlan = SnapshotPlan.draw(options.seed(), options.snapshots(), options.variant());
     this.config = !snapshotPlan.on() ? drawn : drawn.withSnapshotThreshold(snapshotPlan.every())
         .withSnapshotChunkBytes(snapshotPlan.chunkBytes());
-    this.links = new Links(options.nodes());
+    this.links = new Links(total);
     MessageTamper tamper = options.variant() == BrokenVariant.MUTATING_NETWORK
         ? new AppendEntriesCorruptor() : MessageTamper.HONEST;
     this.network = new VirtualNetwork(events, random, links, tamper, this::deliver);
     network.use(faultPlan);
-    for (int i = 0; i < options.nodes(); i++) {
-      nodes.add(new SimNode(i, members, config, new Host(),
-          new SimDisk(options.variant(), random.split(), snapshotPlan.kept()), snapshotPlan,
-          options.variant()));
+    for (int i = 0; i < total; i++) {
+      nodes.add(new SimNode(i, members.get(i), i < options.nodes() ? founders : Membership.NONE,
+          config, new Host(), new SimDisk(options.variant(), random.split(), snapshotPlan.kept()),
+          snapshotPlan, options.variant()));
     }
     this.faults = new FaultSchedule(events, random, laterFaults, nodes, links, faultPlan);
     this.workload = new Workload(events, random, nodes, invariants, leaseReads);
     this.quietSpells = faultPlan.clientQuietSpells() ? laterFaults.split() : null;
+    this.operator = options.membershipChanges() ? new MembershipOperator(events,
+        new SplittableRandom(options.seed() ^ MEMBERSHIP_STREAM), nodes) : null;
   }
 
   /** Runs the simulation the options describe. */
@@ -119,6 +130,9 @@ public final class Simulation {
       workload.start();
       if (quietSpells != null) {
         workload.startQuietSpells(quietSpells);
+      }
+      if (operator != null) {
+        operator.start();
       }
       while (fired < options.steps()) {
         step();
@@ -185,6 +199,9 @@ public final class Simulation {
     plan = FaultPlan.CALM;
     network.use(FaultPlan.CALM);
     workload.stop();
+    if (operator != null) {
+      operator.stop();
+    }
     faults.heal();
     trace.record("#" + fired + " " + TraceFormat.time(events.now())
         + " HEAL: network whole, clocks true, disks fast, every node up; liveness from here");
@@ -209,7 +226,8 @@ public final class Simulation {
         + " committed=" + invariants.committedLog().lastIndex() + " reads="
         + workload.readsIssued() + " readsServed=" + invariants.readsServed()
         + " leaderTerms=" + invariants.termsWithLeader()
-        + (snapshotPlan.on() ? " " + snapshotCounters.snapshot().describe() : "");
+        + (snapshotPlan.on() ? " " + snapshotCounters.snapshot().describe() : "")
+        + (operator != null ? " membershipChangesAsked=" + operator.changesAsked() : "");
   }
 
   /** What the nodes see of the simulation. */

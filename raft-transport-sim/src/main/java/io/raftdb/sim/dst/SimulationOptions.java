@@ -20,9 +20,13 @@ import java.util.Set;
  *     decides; see {@link SnapshotPlan})
  * @param checks the invariant families to check; a test may switch one off to show that another
  *     one catches the same fault
+ * @param membershipChanges whether an operator changes the membership during the fault phase:
+ *     two more nodes start as joiners, and learners are added, promoted and removed, voters
+ *     added and removed, several replaced at once (see {@link MembershipOperator})
  */
 public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant variant,
-    boolean leaseReads, SnapshotMode snapshots, Set<InvariantFamily> checks) {
+    boolean leaseReads, SnapshotMode snapshots, Set<InvariantFamily> checks,
+    boolean membershipChanges) {
   /** The most nodes a run may have. */
   public static final int MAX_NODES = 15;
   /** The most fault-phase events a run may have. */
@@ -49,27 +53,36 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
    */
   public static SimulationOptions of(long seed, int nodes, int steps) {
     return new SimulationOptions(seed, nodes, steps, BrokenVariant.NONE, false,
-        SnapshotMode.SEEDED, EnumSet.allOf(InvariantFamily.class));
+        SnapshotMode.SEEDED, EnumSet.allOf(InvariantFamily.class), false);
   }
 
   /** A copy with another broken variant. */
   public SimulationOptions withVariant(BrokenVariant v) {
-    return new SimulationOptions(seed, nodes, steps, v, leaseReads, snapshots, checks);
+    return new SimulationOptions(seed, nodes, steps, v, leaseReads, snapshots, checks,
+        membershipChanges);
   }
 
   /** A copy with lease reads switched on or off. */
   public SimulationOptions withLeaseReads(boolean on) {
-    return new SimulationOptions(seed, nodes, steps, variant, on, snapshots, checks);
+    return new SimulationOptions(seed, nodes, steps, variant, on, snapshots, checks,
+        membershipChanges);
+  }
+
+  /** A copy with membership changes switched on or off. */
+  public SimulationOptions withMembershipChanges(boolean on) {
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, snapshots, checks, on);
   }
 
   /** A copy with another seed. */
   public SimulationOptions withSeed(long s) {
-    return new SimulationOptions(s, nodes, steps, variant, leaseReads, snapshots, checks);
+    return new SimulationOptions(s, nodes, steps, variant, leaseReads, snapshots, checks,
+        membershipChanges);
   }
 
   /** A copy with another snapshot mode. */
   public SimulationOptions withSnapshots(SnapshotMode mode) {
-    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, mode, checks);
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, mode, checks,
+        membershipChanges);
   }
 
   /** A copy that does not check {@code family}. */
@@ -77,7 +90,8 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
     EnumSet<InvariantFamily> fewer = EnumSet.allOf(InvariantFamily.class);
     fewer.retainAll(checks);
     fewer.remove(family);
-    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, snapshots, fewer);
+    return new SimulationOptions(seed, nodes, steps, variant, leaseReads, snapshots, fewer,
+        membershipChanges);
   }
 
   /** Whether {@code family} is checked. */
@@ -94,6 +108,9 @@ public record SimulationOptions(long seed, int nodes, int steps, BrokenVariant v
     }
     if (leaseReads) {
       sb.append(" --lease-reads");
+    }
+    if (membershipChanges) {
+      sb.append(" --membership-changes");
     }
     if (snapshots != SnapshotMode.SEEDED) {
       sb.append(" --snapshots ").append(snapshots.cliName());

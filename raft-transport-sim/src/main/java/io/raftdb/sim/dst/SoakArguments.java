@@ -18,10 +18,12 @@ import java.util.Set;
  * @param checks the invariant families to check
  * @param maxMinutes stop starting new seeds after this many minutes of wall time (0: no limit)
  * @param verbose print every event of every run as it happens
+ * @param membershipChanges whether an operator changes the membership during each run
  */
 record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int nodes,
     BrokenVariant variant, boolean leaseReads, SnapshotMode snapshots,
-    Set<InvariantFamily> checks, double maxMinutes, boolean verbose) {
+    Set<InvariantFamily> checks, double maxMinutes, boolean verbose,
+    boolean membershipChanges) {
 
   static final String USAGE = String.join("\n",
       "usage: soak.sh [options]",
@@ -39,6 +41,8 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
       "                     configured clock drift bound covers: all but skew 0.5)",
       "  --snapshots MODE   off, on, or seeded: snapshots, log compaction and InstallSnapshot",
       "                     in four seeds of five (default seeded)",
+      "  --membership-changes  an operator adds, promotes, removes and replaces members",
+      "                     during the fault phase (two more nodes start as joiners)",
       "  --skip-check NAME  do not report this invariant family (repeatable)",
       "  --max-minutes M    start no new seed after M minutes of wall time",
       "  --verbose          print every event as it happens",
@@ -55,7 +59,7 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
   /** The options of the run of {@code seed}. */
   SimulationOptions optionsFor(long seed) {
     return new SimulationOptions(seed, nodesFor(seed), steps, variant, leaseReads, snapshots,
-        checks);
+        checks, membershipChanges);
   }
 
   /**
@@ -75,6 +79,7 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
     Set<InvariantFamily> checks = EnumSet.allOf(InvariantFamily.class);
     double maxMinutes = 0;
     boolean verbose = false;
+    boolean membership = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -95,11 +100,12 @@ record SoakArguments(long firstSeed, long seeds, boolean replay, int steps, int 
         case "--skip-check" -> checks.remove(family(value(args, ++i, a)));
         case "--max-minutes" -> maxMinutes = minutes(value(args, ++i, a));
         case "--verbose" -> verbose = true;
+        case "--membership-changes" -> membership = true;
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
     }
     return new SoakArguments(first, seeds, replay, steps, nodes, variant, lease, snapshots,
-        checks, maxMinutes, verbose);
+        checks, maxMinutes, verbose, membership);
   }
 
   private static String value(String[] args, int i, String flag) {

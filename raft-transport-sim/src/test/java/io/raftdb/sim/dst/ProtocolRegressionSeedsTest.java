@@ -90,4 +90,22 @@ class ProtocolRegressionSeedsTest {
         .withLeaseReads(true).withSnapshots(SnapshotMode.OFF));
     assertTrue(r.passed(), r::report);
   }
+
+  /**
+   * A node that the membership makes the only voter must not lead before its term is durable.
+   *
+   * <p>Seed 1730918 (3 founders, membership changes, 3000 steps): n3 leads term 1 and replaces
+   * the voters by n1 alone (a joint change, then the new membership at index 3). n1, the only
+   * voter once it has index 3, elects itself in term 2 at once, with no vote to wait for, and
+   * leads while its slow disk syncs term 2; it crashes before the sync returns and restarts in
+   * term 1 with the joint membership (index 3 was never durable either). n2 then wins term 2 with
+   * the votes of n1 and itself: two leaders of term 2. A sole voter's won campaign now makes it
+   * leader only once the ready that saved its term has been persisted.
+   */
+  @Test
+  void seed1730918ASoleVoterLeadsOnlyOnceItsTermIsDurable() {
+    SimulationResult r = Simulation.run(SimulationOptions.of(1_730_918, 3, 3_000)
+        .withMembershipChanges(true));
+    assertTrue(r.passed(), r::report);
+  }
 }
