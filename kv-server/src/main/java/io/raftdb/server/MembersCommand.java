@@ -78,40 +78,44 @@ final class MembersCommand {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
-      description = "Removes a member; a removed leader steps down once its removal commits.")
-  static final class Remove extends Change {
-    @Parameters(paramLabel = "ID", description = "The member to remove.")
+  /** A change to one member named by its id. */
+  abstract static class OfMember extends Change {
+    @Parameters(paramLabel = "ID", description = "The member.")
     String id;
+
+    abstract MembershipChange.Kind kind();
 
     @Override
     MembershipChange change() {
-      return new MembershipChange(MembershipChange.Kind.REMOVE, NodeId.of(id), null);
+      return new MembershipChange(kind(), NodeId.of(id), null);
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Removes a member; a removed leader steps down once its removal commits.")
+  static final class Remove extends OfMember {
+    @Override
+    MembershipChange.Kind kind() {
+      return MembershipChange.Kind.REMOVE;
     }
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true,
       description = "Makes a learner a voter now, caught up or not.")
-  static final class Promote extends Change {
-    @Parameters(paramLabel = "ID", description = "The learner to promote.")
-    String id;
-
+  static final class Promote extends OfMember {
     @Override
-    MembershipChange change() {
-      return new MembershipChange(MembershipChange.Kind.PROMOTE, NodeId.of(id), null);
+    MembershipChange.Kind kind() {
+      return MembershipChange.Kind.PROMOTE;
     }
   }
 
   @Command(name = "transfer", mixinStandardHelpOptions = true,
       description = "Hands leadership to a voter (fails if it does not take over within an"
           + " election timeout).")
-  static final class Transfer extends Change {
-    @Parameters(paramLabel = "ID", description = "The voter to lead.")
-    String id;
-
+  static final class Transfer extends OfMember {
     @Override
-    MembershipChange change() {
-      return new MembershipChange(MembershipChange.Kind.TRANSFER, NodeId.of(id), null);
+    MembershipChange.Kind kind() {
+      return MembershipChange.Kind.TRANSFER;
     }
   }
 }

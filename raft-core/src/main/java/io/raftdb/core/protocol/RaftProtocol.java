@@ -958,8 +958,11 @@ public final class RaftProtocol {
    * that has caught up (§4.2.1).
    */
   private void changeMembershipByItself() {
-    if (role != Role.LEADER || transferTarget != null || membershipChangeProblem() != null) {
-      return;
+    boolean nothingToDo = !membership.isJoint() && membership.promotable().isEmpty()
+        && membership.isVoter(self);
+    if (nothingToDo || role != Role.LEADER || transferTarget != null
+        || membershipChangeProblem() != null) {
+      return; // (the first test is the common case: it runs after every message)
     }
     if (membership.isJoint()) {
       appendMembership(membership.leaveJoint());

@@ -39,6 +39,14 @@ class MembershipProtocolTest {
     }
   }
 
+  /** Starts joining nodes and adds them as learners, one change each. */
+  private static void addLearners(ProtocolCluster c, NodeId leader, NodeId... learners) {
+    for (NodeId learner : learners) {
+      c.addJoiningNode(learner);
+      change(c, leader, m -> m.withLearner(learner, false));
+    }
+  }
+
   private static NodeId leaderWithCommittedTerm(ProtocolCluster c) {
     c.electLeader();
     settle(c);
@@ -202,10 +210,7 @@ class MembershipProtocolTest {
   void aJointChangeReplacesTwoVotersAndIsLeftByItself() {
     ProtocolCluster c = new ProtocolCluster(3, 7);
     NodeId leader = leaderWithCommittedTerm(c);
-    c.addJoiningNode(N4);
-    c.addJoiningNode(N5);
-    change(c, leader, m -> m.withLearner(N4, false));
-    change(c, leader, m -> m.withLearner(N5, false));
+    addLearners(c, leader, N4, N5);
     List<NodeId> leaving = c.ids.stream().filter(id -> !id.equals(leader)
         && !id.equals(N4) && !id.equals(N5)).toList();
     Set<NodeId> target = Set.of(leader, N4, N5);
@@ -232,10 +237,7 @@ class MembershipProtocolTest {
   void duringAJointChangeNeitherMajorityAloneCommits() {
     ProtocolCluster c = new ProtocolCluster(3, 8);
     NodeId leader = leaderWithCommittedTerm(c);
-    c.addJoiningNode(N4);
-    c.addJoiningNode(N5);
-    change(c, leader, m -> m.withLearner(N4, false));
-    change(c, leader, m -> m.withLearner(N5, false));
+    addLearners(c, leader, N4, N5);
     RaftProtocol p = c.node(leader);
     List<NodeId> old = c.ids.stream().filter(id -> !id.equals(leader)
         && !id.equals(N4) && !id.equals(N5)).toList();

@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -845,11 +846,15 @@ final class SimNode {
     if (m.equals(initial)) {
       return "";
     }
-    String voters = m.voters().stream().map(NodeId::value).reduce((a, b) -> a + "," + b)
-        .orElse("");
-    return " m=" + voters + (m.isJoint() ? "|" + m.outgoingVoters().stream().map(NodeId::value)
-        .reduce((a, b) -> a + "," + b).orElse("") : "")
-        + (m.learners().isEmpty() ? "" : "+" + m.learners().stream().map(NodeId::value)
-        .reduce((a, b) -> a + "," + b).orElse(""));
+    return " m=" + names(m.voters()) + (m.isJoint() ? "|" + names(m.outgoingVoters()) : "")
+        + (m.learners().isEmpty() ? "" : "+" + names(m.learners()));
+  }
+
+  private static String names(Set<NodeId> ids) {
+    StringBuilder sb = new StringBuilder();
+    for (NodeId id : ids) {
+      sb.append(sb.length() == 0 ? "" : ",").append(id.value());
+    }
+    return sb.toString();
   }
 }
