@@ -31,6 +31,11 @@ public enum InvariantFamily {
   COMPACTION_SAFETY,
   /** A confirmed read sees every command known committed before it was issued (§6.4). */
   LINEARIZABLE_READS,
+  /**
+   * A node's membership is the newest one its log holds (its snapshot's if the log holds none
+   * after it): checked after every event at which the node has written all it appended.
+   */
+  MEMBERSHIP_FROM_LOG,
   /** After the faults heal, a leader is elected and a fresh command commits on every node. */
   LIVENESS,
   /**

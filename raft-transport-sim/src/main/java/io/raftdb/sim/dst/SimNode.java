@@ -81,6 +81,10 @@ final class SimNode {
   private final Membership initial;
   /** The membership as of the applied index, which snapshots hold. */
   private Membership appliedMembership;
+  /** What the written log says the membership is, for the checkers. */
+  private final WrittenMemberships writtenMemberships = new WrittenMemberships();
+  /** The newest snapshot received from a leader, whose membership a log reset takes. */
+  private SnapshotInfo lastReceived;
   private final RaftConfig config;
   private final NodeHost host;
   private final SimDisk disk;
@@ -158,6 +162,8 @@ final class SimNode {
     }
     inv.restarted(index, snapshot.index(), snapshot.term(), stateMachine.value(), log);
     appliedMembership = restored.membership() != null ? restored.membership() : initial;
+    writtenMemberships.rebuild(appliedMembership, snapshot.index(), log);
+    lastReceived = null;
     protocol = guarded(() -> new RaftProtocol(0, id, appliedMembership, config, log,
         disk.meta().load(), snapshot, host.random().split(), protocolClock()));
     if (variant == BrokenVariant.EAGER_VOTES_AFTER_RESTART) {
@@ -375,6 +381,21 @@ final class SimNode {
   /** The membership in effect on this node (the newest in its log). */
   Membership membership() {
     return protocol.membership();
+  }
+
+  /**
+   * Why this node's membership is not the one its written log holds, or {@code null}. Looked at
+   * only when it has written everything it appended (not while a write waits for a sync).
+   */
+  String membershipProblem() {
+    Membership expected = writtenMemberships.expected();
+    if (!up || syncing || waitingForSync != null || expected == null
+        || protocol.lastLogIndex() != disk.log().lastIndex()) {
+      return null;
+    }
+    Membership actual = protocol.membership();
+    return actual.equals(expected) ? null
+        : name() + " uses membership " + actual + " but its written log holds " + expected;
   }
 
   /** The membership as of its applied index, which its snapshots hold. */
@@ -613,16 +634,21 @@ final class SimNode {
     @Override
     public void logReset(LogPosition snapshot) {
       host.invariants().logReset(index, snapshot.index(), snapshot.term());
+      boolean known = lastReceived != null && lastReceived.index() == snapshot.index()
+          && lastReceived.term() == snapshot.term();
+      writtenMemberships.reset(known ? lastReceived.membership() : null);
     }
 
     @Override
     public void logTruncated(long from) {
       host.invariants().logTruncated(index, from);
+      writtenMemberships.truncatedFrom(from);
     }
 
     @Override
     public void logAppended(List<LogEntry> entries) {
       host.invariants().logAppended(index, entries);
+      writtenMemberships.appended(entries);
     }
 
     @Override
@@ -727,6 +753,7 @@ final class SimNode {
   /** A snapshot arrived complete and durable: its state must be what every node had there. */
   private void received(SnapshotInfo stored) {
     host.snapshotCounters().received++;
+    lastReceived = stored;
     long value;
     try (InputStream in = disk.snapshots().openState(stored)) {
       value = RunningHash.readValue(in);

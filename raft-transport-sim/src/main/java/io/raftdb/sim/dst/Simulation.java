@@ -173,11 +173,24 @@ public final class Simulation {
     try {
       note = s.action().run();
       invariants.afterEvent(nodes);
+      if (options.checks(InvariantFamily.MEMBERSHIP_FROM_LOG)) {
+        checkMemberships();
+      }
     } catch (InvariantViolation v) {
       trace.record(line(s, "VIOLATION " + v.getMessage()));
       throw v;
     }
     trace.record(line(s, note));
+  }
+
+  /** Every node's membership is the newest its written log holds. */
+  private void checkMemberships() {
+    for (SimNode n : nodes) {
+      String problem = n.membershipProblem();
+      if (problem != null) {
+        throw new InvariantViolation(InvariantFamily.MEMBERSHIP_FROM_LOG, problem, n.name());
+      }
+    }
   }
 
   private String line(EventQueue.Scheduled s, String note) {
