@@ -62,8 +62,6 @@ public final class RaftProtocol {
   /** The memberships in the log; the newest is in effect (thesis §4.1). */
   private final MembershipLog memberships;
   private Membership membership;
-  /** The voters in effect, for status reports. */
-  private List<NodeId> voterList;
   private final RaftConfig config;
   private final int electionTicks;
   private final int heartbeatTicks;
@@ -736,11 +734,6 @@ public final class RaftProtocol {
     return matches;
   }
 
-  /** The voters in effect (of both sets during a joint change). */
-  public List<NodeId> members() {
-    return voterList;
-  }
-
   /** The membership in effect: the newest in this node's log, committed or not. */
   public Membership membership() {
     return membership;
@@ -922,7 +915,6 @@ public final class RaftProtocol {
   /** Brings the roles and the leader's progress in line with the membership in effect. */
   private void membershipChanged() {
     membership = memberships.current();
-    voterList = List.copyOf(membership.allVoters());
     if (role == Role.LEADER) {
       // New members are probed from the change itself, which they need anyway.
       progress.update(membership, log.lastIndex(), config.maxInflightAppends());
@@ -949,7 +941,8 @@ public final class RaftProtocol {
   }
 
   private boolean soleVoter() {
-    return voterList.size() == 1 && voterList.get(0).equals(self);
+    return !membership.isJoint() && membership.voters().size() == 1
+        && membership.voters().contains(self);
   }
 
   /**
