@@ -213,7 +213,7 @@ public final class RaftProtocol {
         return; // a learner, or removed: it does not campaign (thesis §4.2.3)
       }
       boolean alone = soleVoter();
-      if (alone || electionElapsed >= randomizedElectionTimeout) {
+      if ((alone && !promisedToStayQuiet()) || electionElapsed >= randomizedElectionTimeout) {
         campaign(config.preVote() && !alone, false);
       }
     }
@@ -789,6 +789,17 @@ public final class RaftProtocol {
         || m instanceof InstallSnapshot;
     becomeFollower(m.term(), fromLeader ? m.from() : null);
     return true;
+  }
+
+  /**
+   * Whether this node may have promised a leader not to help another one for an election
+   * timeout: it heard from one recently, or it just started (and may have answered one before
+   * it went down). That leader may be serving lease reads on the promise; an only voter, which
+   * needs no vote but its own, must keep it too before it campaigns (else a node that a change
+   * made the only voter could lead while the old leader, not knowing, still serves reads).
+   */
+  private boolean promisedToStayQuiet() {
+    return config.checkQuorum() && (leaderHeardRecently() || inStartQuietPeriod());
   }
 
   private boolean leaderHeardRecently() {

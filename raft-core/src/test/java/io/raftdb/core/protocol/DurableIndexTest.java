@@ -27,8 +27,10 @@ class DurableIndexTest {
     MemoryLogStorage log = new MemoryLogStorage();
     RaftProtocol p = new RaftProtocol(0, SELF, List.of(SELF), ProtocolCluster.CONFIG, log,
         HardState.INITIAL, new SplittableRandom(1), () -> 0);
-    p.tick(); // the only voter campaigns at once, and leads once its term is saved
-    write(p, log);
+    while (p.role() != Role.CANDIDATE) {
+      p.tick(); // the only voter campaigns after its start-up quiet period
+    }
+    write(p, log); // and leads once its term is saved
     assertEquals(Role.LEADER, p.role());
     Ready rd = write(p, log);
     LogEntry noOp = rd.lastEntry();

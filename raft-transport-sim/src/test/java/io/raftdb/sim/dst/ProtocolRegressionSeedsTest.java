@@ -108,4 +108,21 @@ class ProtocolRegressionSeedsTest {
         .withMembershipChanges(true));
     assertTrue(r.passed(), r::report);
   }
+
+  /**
+   * An only voter keeps the promise it made as a follower before it campaigns.
+   *
+   * <p>Seed 100410 (3 founders, membership changes, lease reads): n1 leads term 4 and changes
+   * the voters to n3 alone. n3, having just acknowledged n1's heartbeat, appends the change,
+   * finds itself the only voter and elected itself at once (it needs no vote but its own), then
+   * committed index 6; n1, not yet knowing, still held a lease on n3's acknowledgement and served
+   * a read from index 4. An only voter now waits, as any voter does, until it has not heard from
+   * a leader for an election timeout (and after its start-up quiet period).
+   */
+  @Test
+  void seed100410AnOnlyVoterMustNotCampaignWhileALeaderMayHoldALeaseOnIt() {
+    SimulationResult r = Simulation.run(SimulationOptions.of(100_410, 3, 3_000)
+        .withMembershipChanges(true).withLeaseReads(true));
+    assertTrue(r.passed(), r::report);
+  }
 }

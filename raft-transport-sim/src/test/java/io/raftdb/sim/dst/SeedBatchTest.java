@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +56,16 @@ class SeedBatchTest {
     List<SimulationResult> failed = SeedBatches.failures(
         SimulationOptions.of(FIRST_SEED, nodes, STEPS).withMembershipChanges(true),
         FIRST_SEED + 700_000 + nodes * 10_000L, MEMBERSHIP_SEEDS);
+    assertTrue(failed.isEmpty(), () -> SeedBatches.describe(failed));
+  }
+
+  /** Lease reads while the membership changes: no leader may serve one on a broken promise. */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void leaseReadsStayLinearizableWhileTheMembershipChanges() {
+    List<SimulationResult> failed = SeedBatches.failures(
+        SimulationOptions.of(FIRST_SEED, 3, STEPS).withMembershipChanges(true)
+            .withLeaseReads(true), FIRST_SEED + 800_000, SEEDS);
     assertTrue(failed.isEmpty(), () -> SeedBatches.describe(failed));
   }
 }
