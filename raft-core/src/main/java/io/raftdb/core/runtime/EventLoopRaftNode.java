@@ -21,6 +21,7 @@ import io.raftdb.message.EntryKind;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.HardState;
+import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.transport.Transport;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +68,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final Thread loopThread;
   private final Thread applyThread;
   private final ClientService clients;
+  private final SnapshotRequests snapshotRequests = new SnapshotRequests();
 
   private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
     this.id = spec.id();
@@ -87,8 +89,9 @@ final class EventLoopRaftNode implements RaftNode {
     if (syncer != null) {
       syncer.wakes(inputs);
     }
-    Mailbox applyQueue =
-        new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK), lifecycle::isStopping);
+    // A request for a snapshot from outside the apply thread is work too.
+    Mailbox applyQueue = new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK),
+        () -> lifecycle.isStopping() || snapshotRequests.hasWaiting());
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
 
     HardState hardState = storage.meta().load();
@@ -104,7 +107,7 @@ final class EventLoopRaftNode implements RaftNode {
           inputs.wake();
         });
     ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, savedSnapshots, snapshot.index(),
+        storage.snapshots(), snapshotTaker, savedSnapshots, snapshotRequests, snapshot,
         config.electionTimeout().multipliedBy(2), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, syncer, spec.config(),
         inputs, applyQueue, applier, lifecycle, listeners, metrics);
@@ -115,6 +118,7 @@ final class EventLoopRaftNode implements RaftNode {
     applyThread.setDaemon(true);
     inputs.bind(loopThread);
     applyQueue.bind(applyThread);
+    snapshotRequests.bind(applyThread, applyQueue);
     this.clients = new ClientService(id, spec.groupId(), new ClientService.Node() {
       @Override
       public Proposal proposeSessionEntry(byte[] entry) {
@@ -235,6 +239,24 @@ final class EventLoopRaftNode implements RaftNode {
     TransferRequest t = new TransferRequest(target);
     enqueue(t);
     return t.future;
+  }
+
+  @Override
+  public CompletableFuture<SnapshotInfo> takeSnapshot() {
+    NodeClosedException closed = lifecycle.closedException();
+    if (closed != null || !started.get()) {
+      NodeFuture<SnapshotInfo> refused = new NodeFuture<>();
+      refused.settleExceptionally(closed != null ? closed
+          : new IllegalStateException("node " + id + " is not started: call start()"));
+      return refused;
+    }
+    NodeFuture<SnapshotInfo> future = snapshotRequests.request();
+    // Read again: if the apply thread already failed what was waiting and ended, fail it here.
+    closed = lifecycle.closedException();
+    if (closed != null) {
+      future.settleExceptionally(closed);
+    }
+    return future;
   }
 
   /**
