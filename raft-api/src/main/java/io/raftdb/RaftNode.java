@@ -2,6 +2,7 @@ package io.raftdb;
 
 import io.raftdb.message.MembershipChange;
 import java.util.Collection;
+import io.raftdb.storage.SnapshotInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
@@ -155,6 +156,34 @@ public interface RaftNode extends AutoCloseable {
    *     node; or fails as {@link #changeMembership} does
    */
   CompletableFuture<Membership> changeVoters(Collection<NodeId> voters);
+
+  /**
+   * Takes a snapshot of the state machine now, because the application asks (the labs'
+   * {@code Snapshot(index)}), besides those that {@link RaftConfig#snapshotThreshold()} brings.
+   * Once it is durable, the log before it is discarded, as after any snapshot.
+   *
+   * <p>Called from inside {@link StateMachine#apply}, the state is captured right after that
+   * command, before the next one is applied, so the snapshot's index is exactly that command's.
+   * (A state machine that overrides {@link StateMachine#applyBatch} is not interrupted inside its
+   * batch: the capture follows the whole batch, at its last index.) Called from anywhere else,
+   * the state is captured at the node's applied index as soon as its apply thread is free.
+   *
+   * <p>The capture ({@link StateMachine#captureSnapshot}) runs on the apply thread and the write
+   * on a background thread, so the future completes after the call has returned; it completes on
+   * the background thread. Never wait for it on the apply thread (inside {@code apply}, say): the
+   * snapshot cannot be taken until that thread moves on, so the wait would never end. Snapshots
+   * are written one at a time: one requested meanwhile is captured at once and written next; if
+   * several wait, only the newest is written, and every caller gets it, as it covers them all.
+   *
+   * @return completes with the snapshot saved for this request, whose index is the one asked for
+   *     or, if a newer snapshot served the request, later; fails with
+   *     {@link IllegalStateException} if the node is not started, has no snapshot storage or has
+   *     applied nothing yet, with {@link UnsupportedOperationException} if the state machine takes
+   *     no snapshots ({@link StateMachine#captureSnapshot} returns {@code null}), with the storage's
+   *     or the state machine's exception if capturing or writing fails, and with
+   *     {@link NodeClosedException} if the node stops first
+   */
+  CompletableFuture<SnapshotInfo> takeSnapshot();
 
   /**
    * Stops the node: its threads end, its transport and storage close, and pending futures fail

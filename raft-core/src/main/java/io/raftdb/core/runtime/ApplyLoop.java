@@ -1,5 +1,6 @@
 package io.raftdb.core.runtime;
 
+import io.raftdb.LogPosition;
 import io.raftdb.NodeClosedException;
 import io.raftdb.NodeId;
 import io.raftdb.RaftException;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * commands in log order, completes the proposers' futures with the state machine's results, and
  * runs each query once the state machine has applied up to its read index. It also loads
  * installed snapshots in their place in the stream (see {@link SnapshotRestorer}), and takes
- * snapshots (see {@link SnapshotTaker}). Entries at or below the applied index are skipped: they
- * are already in the state when a newer snapshot than the one installed had to be loaded.
+ * snapshots (see {@link SnapshotTaker}): by policy after a batch, and when the application asks
+ * ({@link SnapshotRequests}), right after the command whose {@code apply} asked or, for a request
+ * from elsewhere, between two items of work. Entries at or below the applied index are skipped:
+ * they are already in the state when a newer snapshot than the one installed had to be loaded.
  *
  * <p>A state machine that throws while applying stops the node: the same command would apply
  * cleanly on other replicas, or throw only here, and a replica that skipped it would silently
@@ -51,12 +54,20 @@ final class ApplyLoop implements Runnable {
   private final SnapshotTaker snapshotTaker;
   private final AppliedMembership membership;
   private final SavedSnapshotSlot savedSnapshots;
+  private final SnapshotRequests snapshotRequests;
+  /**
+   * Whether the state machine applies one command per call (it keeps the default
+   * {@code applyBatch}), so that applying can stop between any two commands for a snapshot.
+   */
+  private final boolean oneCommandPerCall;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   /** The same reads (and some already served) in arrival order, to find the overdue ones. */
   private final ArrayDeque<ReadRequest> readsByArrival = new ArrayDeque<>();
   private final long maxReadWaitNanos;
   private volatile long appliedIndex;
+  /** The term of the entry at {@link #appliedIndex}; apply thread only. */
+  private long appliedTerm;
   private final RaftMetrics metrics;
   /** The {@link ApplyBatch#bytes()} of every batch taken off the queue, applied or failed. */
   private volatile long appliedBytes;
@@ -66,13 +77,15 @@ final class ApplyLoop implements Runnable {
    * @param snapshotTaker the snapshot policy
    * @param membership the membership as of the applied index, which this loop keeps current
    * @param savedSnapshots where the snapshot taker leaves each saved snapshot for the event loop
-   * @param startIndex the index the state machine starts at (its restored snapshot's, or 0)
+   * @param snapshotRequests the application's requests for snapshots
+   * @param start the position the state machine starts at (its restored snapshot's, or 0@0)
    * @param maxReadWait how long a read may wait for this node to apply up to its read index;
    *     a follower that is behind or cut off fails it then, so that its client tries elsewhere
    */
   ApplyLoop(NodeId self, SessionStateMachine stateMachine, Mailbox mailbox, NodeLifecycle lifecycle,
       SnapshotStorage snapshots, SnapshotTaker snapshotTaker, AppliedMembership membership,
-      SavedSnapshotSlot savedSnapshots, long startIndex, Duration maxReadWait,
+      SavedSnapshotSlot savedSnapshots, SnapshotRequests snapshotRequests, LogPosition start,
+      Duration maxReadWait,
       RaftMetrics metrics) {
     this.maxReadWaitNanos = maxReadWait.toNanos();
     this.metrics = metrics;
@@ -84,7 +97,10 @@ final class ApplyLoop implements Runnable {
     this.snapshotTaker = snapshotTaker;
     this.membership = membership;
     this.savedSnapshots = savedSnapshots;
-    this.appliedIndex = startIndex;
+    this.snapshotRequests = snapshotRequests;
+    this.oneCommandPerCall = stateMachine.appliesOneCommandPerCall();
+    this.appliedIndex = start.index();
+    this.appliedTerm = start.term();
   }
 
   /** What the batches applied so far weighed (see {@link ApplyBatch#bytes()}). Any thread. */
@@ -121,6 +137,7 @@ final class ApplyLoop implements Runnable {
         } else {
           serve((ReadRequest) item);
         }
+        takeRequestedSnapshot();
         failOverdueReads();
       }
     } catch (Throwable t) {
@@ -144,7 +161,7 @@ final class ApplyLoop implements Runnable {
     }
     List<byte[]> results;
     try {
-      results = stateMachine.applyEntries(entries);
+      results = applyAndSnapshot(entries);
     } catch (RuntimeException | Error e) {
       LOG.error("node {} stops: its state machine failed applying entries {}..{};"
           + " a state machine must not throw, or replicas diverge", self,
@@ -154,11 +171,61 @@ final class ApplyLoop implements Runnable {
       return;
     }
     LogEntry last = entries.get(entries.size() - 1);
-    applyMemberships(entries);
     appliedIndex = last.index();
+    appliedTerm = last.term();
     completeWaiters(batch, results);
     serveWaitingReads();
     snapshotTaker.afterApply(last.index(), last.term(), commandBytes);
+  }
+
+  /**
+   * Applies {@code entries} and takes the snapshots that the state machine asked for while
+   * applying them, each right after the command that asked, as the labs' {@code Snapshot(k)}
+   * called from the apply loop expects: the state then is exactly that of the snapshot's index. A
+   * state machine with its own {@code applyBatch} cannot be stopped inside its batch, so its
+   * requests are served after the whole batch, at its last index.
+   */
+  private List<byte[]> applyAndSnapshot(List<LogEntry> entries) {
+    // (membership entries are noted before any capture after them: a snapshot holds the
+    // membership of its index)
+    if (!oneCommandPerCall || entries.size() == 1) {
+      List<byte[]> results = applyWatched(entries);
+      applyMemberships(entries);
+      snapshotAskedWhileApplying(entries.get(entries.size() - 1));
+      return results;
+    }
+    List<byte[]> results = new ArrayList<>(entries.size());
+    for (LogEntry e : entries) {
+      List<LogEntry> one = List.of(e);
+      results.addAll(applyWatched(one));
+      applyMemberships(one);
+      snapshotAskedWhileApplying(e);
+    }
+    return results;
+  }
+
+  /** Applies with requests for snapshots marked as made from inside {@code apply}. */
+  private List<byte[]> applyWatched(List<LogEntry> entries) {
+    snapshotRequests.applying(true);
+    try {
+      return stateMachine.applyEntries(entries);
+    } finally {
+      snapshotRequests.applying(false);
+    }
+  }
+
+  private void snapshotAskedWhileApplying(LogEntry applied) {
+    List<NodeFuture<SnapshotInfo>> asked = snapshotRequests.takeAskedWhileApplying();
+    if (!asked.isEmpty()) {
+      snapshotTaker.takeFor(applied.index(), applied.term(), asked);
+    }
+  }
+
+  /** Takes the snapshot asked for from outside {@code apply}, at the applied index. */
+  private void takeRequestedSnapshot() {
+    if (snapshotRequests.hasWaiting()) {
+      snapshotTaker.takeFor(appliedIndex, appliedTerm, snapshotRequests.takeWaiting());
+    }
   }
 
   /**
@@ -208,6 +275,7 @@ final class ApplyLoop implements Runnable {
     }
     membership.applied(loaded.membership());
     appliedIndex = loaded.index();
+    appliedTerm = loaded.term();
     snapshotTaker.restored(appliedIndex);
     serveWaitingReads();
   }
@@ -297,9 +365,10 @@ final class ApplyLoop implements Runnable {
    * so this keeps failing what arrives until then (bounded, in case the loop hangs in storage).
    */
   private void finish() {
-    snapshotTaker.close();
     NodeClosedException closed = lifecycle.closedException();
     membership.close(closed);
+    snapshotRequests.failAll(closed);
+    snapshotTaker.close();
     for (ReadRequest r : waitingReads) {
       r.fail(closed);
     }
@@ -311,6 +380,7 @@ final class ApplyLoop implements Runnable {
       LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // the loop wakes us at its end
     }
     failQueued(closed);
+    snapshotRequests.failAll(closed); // asked for while this thread finished
     if (!lifecycle.isLoopFinished()) {
       LOG.warn("node {}: apply thread ends before the event loop, which did not stop", self);
     }

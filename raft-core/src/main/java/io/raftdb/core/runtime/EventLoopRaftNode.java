@@ -77,6 +77,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final Thread applyThread;
   private final ClientService clients;
   private final AppliedMembership appliedMembership;
+  private final SnapshotRequests snapshotRequests = new SnapshotRequests();
 
   private EventLoopRaftNode(NodeSpec spec, NodeStorage storage) {
     this.id = spec.id();
@@ -97,8 +98,9 @@ final class EventLoopRaftNode implements RaftNode {
     if (syncer != null) {
       syncer.wakes(inputs);
     }
-    Mailbox applyQueue =
-        new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK), lifecycle::isStopping);
+    // A request for a snapshot from outside the apply thread is work too.
+    Mailbox applyQueue = new Mailbox(new SpscUnboundedArrayQueue<>(APPLY_CHUNK),
+        () -> lifecycle.isStopping() || snapshotRequests.hasWaiting());
     lifecycle.wakeOnStop(List.of(inputs, applyQueue));
 
     HardState hardState = storage.meta().load();
@@ -120,7 +122,8 @@ final class EventLoopRaftNode implements RaftNode {
           inputs.wake();
         });
     ApplyLoop applier = new ApplyLoop(id, stateMachine, applyQueue, lifecycle,
-        storage.snapshots(), snapshotTaker, appliedMembership, savedSnapshots, snapshot.index(),
+        storage.snapshots(), snapshotTaker, appliedMembership, savedSnapshots,
+        snapshotRequests, snapshot,
         config.electionTimeout().multipliedBy(2), metrics);
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, syncer, spec.config(),
         inputs, applyQueue, applier, lifecycle, listeners, metrics);
@@ -131,6 +134,7 @@ final class EventLoopRaftNode implements RaftNode {
     applyThread.setDaemon(true);
     inputs.bind(loopThread);
     applyQueue.bind(applyThread);
+    snapshotRequests.bind(applyThread, applyQueue);
     this.clients = new ClientService(id, spec.groupId(), new ClientService.Node() {
       @Override
       public Proposal proposeSessionEntry(byte[] entry) {
@@ -307,6 +311,24 @@ final class EventLoopRaftNode implements RaftNode {
           }
           return m;
         });
+  }
+
+  @Override
+  public CompletableFuture<SnapshotInfo> takeSnapshot() {
+    NodeClosedException closed = lifecycle.closedException();
+    if (closed != null || !started.get()) {
+      NodeFuture<SnapshotInfo> refused = new NodeFuture<>();
+      refused.settleExceptionally(closed != null ? closed
+          : new IllegalStateException("node " + id + " is not started: call start()"));
+      return refused;
+    }
+    NodeFuture<SnapshotInfo> future = snapshotRequests.request();
+    // Read again: if the apply thread already failed what was waiting and ended, fail it here.
+    closed = lifecycle.closedException();
+    if (closed != null) {
+      future.settleExceptionally(closed);
+    }
+    return future;
   }
 
   /**

@@ -30,11 +30,31 @@ public final class SessionStateMachine implements StateMachine {
   private static final int MAX_TABLE_BYTES = Integer.MAX_VALUE - 16;
 
   private final StateMachine inner;
+  private final boolean oneCommandPerCall;
   private SessionTable table = new SessionTable();
 
   /** Wraps {@code inner}. */
   public SessionStateMachine(StateMachine inner) {
     this.inner = inner;
+    this.oneCommandPerCall = keepsDefaultApplyBatch(inner);
+  }
+
+  /**
+   * Whether the wrapped state machine applies one command per call into it (it keeps the default
+   * {@link StateMachine#applyBatch}), so that applying entries one at a time costs it nothing and
+   * the runtime may stop between any two commands.
+   */
+  public boolean appliesOneCommandPerCall() {
+    return oneCommandPerCall;
+  }
+
+  private static boolean keepsDefaultApplyBatch(StateMachine machine) {
+    try {
+      return machine.getClass().getMethod("applyBatch", List.class).getDeclaringClass()
+          == StateMachine.class;
+    } catch (NoSuchMethodException e) {
+      return false; // cannot happen: every StateMachine has it
+    }
   }
 
   /** The state machine it wraps. */

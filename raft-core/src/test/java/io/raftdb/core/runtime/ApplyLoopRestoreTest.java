@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.raftdb.LogPosition;
 import io.raftdb.NodeId;
 import io.raftdb.Membership;
 import io.raftdb.RaftMetrics;
@@ -154,7 +155,8 @@ class ApplyLoopRestoreTest {
     SnapshotTaker taker = new SnapshotTaker(SELF, machine, store, MEMBERSHIP, Long.MAX_VALUE,
         Long.MAX_VALUE, 0, saved -> { });
     loop = new ApplyLoop(SELF, new SessionStateMachine(machine), mailbox, lifecycle, store, taker,
-        MEMBERSHIP, new SavedSnapshotSlot(), 0, maxReadWait, RaftMetrics.NONE);
+        MEMBERSHIP, new SavedSnapshotSlot(), new SnapshotRequests(), new LogPosition(0, 0),
+        maxReadWait, RaftMetrics.NONE);
     thread = new Thread(loop, "apply-restore-test");
     mailbox.bind(thread);
     lifecycle.wakeOnStop(List.of(mailbox));

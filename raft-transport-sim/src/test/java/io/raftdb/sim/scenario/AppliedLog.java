@@ -24,7 +24,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A state machine never sees a no-op, so a node's applied indices have gaps. A gap is accepted
  * only where no node ever applied a command: an index one node skipped and another node applied a
- * command at is an error, whichever happens first. Every error is recorded (the first one is kept)
+ * command at is an error, whichever happens first. Nor is a gap taken on trust when every node
+ * makes it: the index must have been sent as a no-op in some AppendEntries
+ * ({@link #replicatedNoOp}; a committed entry always was, in a group of two or more), else a skip
+ * is the labs' "apply out of order", even if every server skips that index alike.
+ *
+ * <p>Every snapshot taken or restored is checked against its index ({@link #checkSnapshot}): it
+ * holds exactly the committed commands up to its index, as the labs' snapshot applier checks the
+ * decoded index and log of every snapshot it is given. Every error is recorded (the first one is kept)
  * instead of ending the process as the labs' {@code log.Fatal} does, and turns into a test failure
  * at the harness's next check; the apply thread itself never throws.
  *
@@ -41,11 +48,16 @@ final class AppliedLog {
   private final List<Map<Long, Long>> commands = new ArrayList<>();
   /** Per node: indices its state machine passed over (no-op entries), over all incarnations. */
   private final List<Set<Long>> skipped = new ArrayList<>();
+  /** Indices that some AppendEntries carried a no-op (or other non-command entry) at. */
+  private final Set<Long> noOpsOnTheWire = new HashSet<>();
+  /** Whether a skip needs a no-op seen on the wire; a group of one sends no AppendEntries. */
+  private final boolean skipsNeedNoOps;
   private String firstError;
   private long maxIndex;
 
   AppliedLog(List<NodeId> ids) {
     this.ids = List.copyOf(ids);
+    this.skipsNeedNoOps = ids.size() > 1;
     for (int i = 0; i < ids.size(); i++) {
       commands.add(new HashMap<>());
       skipped.add(new HashSet<>());
@@ -64,6 +76,11 @@ final class AppliedLog {
     }
     for (long k = previousIndex + 1; k < index; k++) {
       skipped.get(node).add(k);
+      if (skipsNeedNoOps && !noOpsOnTheWire.contains(k)) {
+        error("apply out of order: server %s applied index %d after index %d, skipping index %d,"
+            + " which no AppendEntries ever carried as a no-op", ids.get(node), index,
+            previousIndex, k);
+      }
       for (int j = 0; j < ids.size(); j++) {
         Long other = commands.get(j).get(k);
         if (other != null) {
@@ -130,6 +147,47 @@ final class AppliedLog {
     commands.set(node, new HashMap<>(contents));
     skipped.set(node, noOps);
     maxIndex = Math.max(maxIndex, last);
+  }
+
+  /**
+   * Records that an AppendEntries carried an entry at {@code index} that the state machine does
+   * not see (a no-op). Called by the harness's transport tap before the message leaves, so before
+   * any server can apply past it.
+   */
+  synchronized void replicatedNoOp(long index) {
+    noOpsOnTheWire.add(index);
+  }
+
+  /**
+   * Checks that a snapshot of {@code node} at {@code index}, taken or about to be restored, holds
+   * exactly the committed commands up to its index: none after it, and at every index up to it the
+   * command that any server applied there (the snapshot's own server applied all of them, or
+   * restored them from an earlier snapshot), and none where a server saw a no-op. The labs'
+   * counterpart: the decoded index must equal SnapshotIndex and the decoded log is the server's.
+   */
+  synchronized void checkSnapshot(int node, long index, SortedMap<Long, Long> contents,
+      String what) {
+    if (!contents.isEmpty() && contents.lastKey() > index) {
+      error("%s of server %s at index %d holds command %d at index %d, after its index", what,
+          ids.get(node), index, contents.get(contents.lastKey()), contents.lastKey());
+    }
+    for (long k = 1; k <= index; k++) {
+      Long held = contents.get(k);
+      for (int j = 0; j < ids.size(); j++) {
+        Long applied = commands.get(j).get(k);
+        if (applied != null && !applied.equals(held)) {
+          error("%s of server %s at index %d holds %s at index %d, but server %s applied %d there",
+              what, ids.get(node), index, held == null ? "nothing" : "command " + held, k,
+              ids.get(j), applied);
+          return;
+        }
+        if (held != null && skipped.get(j).contains(k)) {
+          error("%s of server %s at index %d holds command %d at index %d, which server %s "
+              + "passed over as a no-op", what, ids.get(node), index, held, k, ids.get(j));
+          return;
+        }
+      }
+    }
   }
 
   /** Records an error found outside {@link #record}, such as a corrupted command. */

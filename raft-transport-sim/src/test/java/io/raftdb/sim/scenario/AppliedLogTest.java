@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftdb.NodeId;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -14,6 +17,12 @@ import org.opentest4j.AssertionFailedError;
 class AppliedLogTest {
   private final AppliedLog log =
       new AppliedLog(List.of(NodeId.of("a"), NodeId.of("b"), NodeId.of("c")));
+
+  @BeforeEach
+  void indicesOneAndTwoWentOutAsNoOps() {
+    log.replicatedNoOp(1);
+    log.replicatedNoOp(2);
+  }
 
   @Test
   void acceptsTheSameCommandsWithNoOpGapsOnEveryServer() {
@@ -65,6 +74,45 @@ class AppliedLogTest {
     log.record(1, 0, 2, 7);
     log.record(0, 0, 3, 100);
     assertThrows(AssertionFailedError.class, log::assertNoErrors);
+  }
+
+  /** The labs' "apply out of order" for a gap that no no-op explains, even if all make it. */
+  @Test
+  void reportsAnIndexEveryServerSkipsThatNoNoOpWentOutAt() {
+    for (int node = 0; node < 3; node++) {
+      log.record(node, 0, 3, 100); // 1 and 2 went out as no-ops
+      log.record(node, 3, 5, 200); // but 4 never did
+    }
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, log::assertNoErrors);
+    assertTrue(e.getMessage().contains("apply out of order") && e.getMessage().contains("index 4"),
+        e.getMessage());
+  }
+
+  @Test
+  void acceptsASnapshotOfExactlyTheCommittedCommandsUpToItsIndex() {
+    log.record(0, 0, 3, 100);
+    log.record(0, 3, 4, 200);
+    log.checkSnapshot(1, 3, new TreeMap<>(Map.of(3L, 100L)), "snapshot");
+    log.checkSnapshot(0, 4, new TreeMap<>(Map.of(3L, 100L, 4L, 200L)), "snapshot");
+    log.assertNoErrors();
+  }
+
+  @Test
+  void reportsASnapshotHoldingACommandAfterItsIndex() {
+    log.record(0, 0, 3, 100);
+    log.record(0, 3, 4, 200);
+    log.checkSnapshot(0, 3, new TreeMap<>(Map.of(3L, 100L, 4L, 200L)), "snapshot");
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, log::assertNoErrors);
+    assertTrue(e.getMessage().contains("after its index"), e.getMessage());
+  }
+
+  @Test
+  void reportsASnapshotMissingACommandUpToItsIndex() {
+    log.record(0, 0, 3, 100);
+    log.record(0, 3, 4, 200);
+    log.checkSnapshot(0, 4, new TreeMap<>(Map.of(4L, 200L)), "snapshot");
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, log::assertNoErrors);
+    assertTrue(e.getMessage().contains("holds nothing at index 3"), e.getMessage());
   }
 
   @Test

@@ -107,6 +107,16 @@ final class ChronicleStorageKind implements StorageKind {
     }
 
     @Override
+    public long persistedHardStateBytes() {
+      try {
+        Path file = dir.resolve("hard-state");
+        return Files.exists(file) ? Files.size(file) : 0;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
     public Optional<SnapshotInfo> latestSnapshot() {
       return snapshots == null ? Optional.empty() : snapshots.latest();
     }

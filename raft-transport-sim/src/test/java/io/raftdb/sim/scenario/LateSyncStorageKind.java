@@ -65,6 +65,11 @@ final class LateSyncStorageKind implements StorageKind {
     }
 
     @Override
+    public long persistedHardStateBytes() {
+      return disk.persistedHardStateBytes();
+    }
+
+    @Override
     public Optional<SnapshotInfo> latestSnapshot() {
       return disk.latestSnapshot();
     }

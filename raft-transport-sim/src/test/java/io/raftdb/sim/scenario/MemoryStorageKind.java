@@ -93,6 +93,11 @@ final class MemoryStorageKind implements StorageKind {
     }
 
     @Override
+    public long persistedHardStateBytes() {
+      return meta == null ? 0 : HardStateBytes.of(meta.durableCopy().load());
+    }
+
+    @Override
     public Optional<SnapshotInfo> latestSnapshot() {
       if (snapshots == null) {
         return Optional.empty();

@@ -40,6 +40,14 @@ interface NodeDisk extends AutoCloseable {
    */
   long persistedLogBytes();
 
+  /**
+   * The size of the hard state (term and vote) a restart would find, in bytes as RaftDB's
+   * {@code FileMetaStorage} writes it ({@link HardStateBytes}): the rest of the labs'
+   * {@code RaftStateSize}, which counts {@code currentTerm} and {@code votedFor} with the log. May
+   * be called while an incarnation runs.
+   */
+  long persistedHardStateBytes();
+
   /** The newest snapshot a restart would find. May be called while an incarnation runs. */
   Optional<SnapshotInfo> latestSnapshot();
 

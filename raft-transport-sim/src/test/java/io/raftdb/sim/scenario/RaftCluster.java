@@ -11,6 +11,10 @@ import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.ReadConsistency;
+import io.raftdb.message.AppendEntries;
+import io.raftdb.message.EntryKind;
+import io.raftdb.message.LogEntry;
+import io.raftdb.message.RaftMessage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.sim.SimTransportFactory;
 import io.raftdb.storage.SnapshotInfo;
@@ -52,7 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>Snapshots: each node has a snapshot store on its disk and a {@link RecordingStateMachine}
  * that supports snapshots; they are taken by RaftDB's policy, which a test sets through the
  * {@code tuning} of the nodes' {@link RaftConfig} (the default threshold is too high for any
- * scenario to reach). {@link #persistedLogBytes} measures what the labs' {@code LogSize} bounds.
+ * scenario to reach), or by the state machine from inside {@code apply} as the labs' applier
+ * calls {@code Snapshot(k)} (see {@link #RaftCluster(int, boolean, StorageKind, long,
+ * UnaryOperator, int)}). Every snapshot taken or restored is checked against its index
+ * ({@link CheckedSnapshotStorage}). {@link #persistedRaftStateBytes} measures what the labs'
+ * {@code LogSize} bounds: the log with the term and vote.
+ *
+ * <p>A tap on every node's transport tells the appliers which indices were sent as no-ops, so
+ * that an index every server skips without one is reported ({@link AppliedLog}).
  *
  * <p>Threading: the test thread drives faults ({@code crash}, {@code restart}, {@code connect},
  * {@code disconnect}); any thread may call the checks, {@link #start(int, long)} and the counters,
@@ -84,7 +95,11 @@ final class RaftCluster implements AutoCloseable {
   private final long createdNanos = System.nanoTime();
   private final AtomicLong lostPositions = new AtomicLong();
   private final UnaryOperator<RaftConfig> tuning;
+  /** Application snapshots every this many indices, or 0 for none. */
+  private final int snapshotEvery;
   private volatile TappedTransport.Tap tap;
+  /** Tells the appliers of the no-ops sent, then passes the message to the test's tap. */
+  private final TappedTransport.Tap wireWatch = this::watch;
 
   /** Guarded by {@code this}: the live incarnation of each server, or null when crashed. */
   private final RaftNode[] nodes;
@@ -113,6 +128,17 @@ final class RaftCluster implements AutoCloseable {
    */
   RaftCluster(int n, boolean reliable, StorageKind storage, long seed,
       UnaryOperator<RaftConfig> tuning) {
+    this(n, reliable, storage, seed, tuning, 0);
+  }
+
+  /**
+   * As {@link #RaftCluster(int, boolean, StorageKind, long, UnaryOperator)}, and with
+   * {@code snapshotEvery > 0} every state machine asks its node for a snapshot from inside
+   * {@code apply} every {@code snapshotEvery} indices (see
+   * {@link RecordingStateMachine#snapshotEvery}), as the labs' snapshot applier does.
+   */
+  RaftCluster(int n, boolean reliable, StorageKind storage, long seed,
+      UnaryOperator<RaftConfig> tuning, int snapshotEvery) {
     if (n < 1) {
       throw new IllegalArgumentException("a cluster needs at least one server, got " + n);
     }
@@ -121,6 +147,7 @@ final class RaftCluster implements AutoCloseable {
     this.random = new Random(seed);
     this.storage = storage;
     this.tuning = tuning;
+    this.snapshotEvery = snapshotEvery;
     this.nodes = new RaftNode[n];
     this.connected = new boolean[n];
     this.incarnations = new int[n];
@@ -240,18 +267,22 @@ final class RaftCluster implements AutoCloseable {
       Transport transport = new TappedTransport(
           TransportFactory.named(SimTransportFactory.NAME).create(ids.get(i), addresses,
               Map.of(SimTransportFactory.NETWORK_OPTION, network)),
-          ids.get(i), () -> tap);
+          ids.get(i), () -> wireWatch);
+      RecordingStateMachine machine = new RecordingStateMachine(applied, i);
       node = RaftNode.builder()
           .id(ids.get(i))
           .members(ids)
-          .stateMachine(new RecordingStateMachine(applied, i))
+          .stateMachine(machine)
           .transport(transport)
           .logStorage(stores.log())
           .metaStorage(stores.meta())
-          .snapshotStorage(stores.snapshots())
+          .snapshotStorage(new CheckedSnapshotStorage(stores.snapshots(), applied, i))
           .config(config(i, incarnation))
-          .build()
-          .start();
+          .build();
+      if (snapshotEvery > 0) {
+        machine.snapshotEvery(snapshotEvery, node);
+      }
+      node.start();
     } catch (RuntimeException e) {
       disks.get(i).crashed();
       throw e;
@@ -276,6 +307,18 @@ final class RaftCluster implements AutoCloseable {
         .build());
   }
 
+  private boolean watch(NodeId from, NodeId to, RaftMessage message) {
+    if (message instanceof AppendEntries append) {
+      for (LogEntry e : append.entries()) {
+        if (e.kind() != EntryKind.COMMAND) {
+          applied.replicatedNoOp(e.index());
+        }
+      }
+    }
+    TappedTransport.Tap t = tap;
+    return t == null || t.pass(from, to, message);
+  }
+
   /**
    * Puts {@code tap} in front of every node's sends, or removes it ({@code null}): it sees every
    * message before the network does and may drop it.
@@ -289,6 +332,15 @@ final class RaftCluster implements AutoCloseable {
   /** The bytes of the log server {@code i}'s disk holds durably (see {@link NodeDisk}). */
   long persistedLogBytes(int i) {
     return disks.get(i).persistedLogBytes();
+  }
+
+  /**
+   * The labs' {@code RaftStateSize} of server {@code i}: the log its disk holds durably and its
+   * term and vote (see {@link NodeDisk}).
+   */
+  long persistedRaftStateBytes(int i) {
+    NodeDisk disk = disks.get(i);
+    return disk.persistedLogBytes() + disk.persistedHardStateBytes();
   }
 
   /** The newest snapshot on server {@code i}'s disk, crashed or not. */

@@ -1,5 +1,7 @@
 package io.raftdb.sim.scenario;
 
+import io.raftdb.NodeClosedException;
+import io.raftdb.RaftNode;
 import io.raftdb.StateMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +20,10 @@ import java.io.UncheckedIOException;
  * the whole state, and the node's applied history restarts after the snapshot's last command
  * ({@link AppliedLog#restored}).
  *
+ * <p>It can also take snapshots as the labs' snapshot applier does ({@link #snapshotEvery}): from
+ * inside {@code apply}, every {@code SnapShotInterval} indices, through
+ * {@link RaftNode#takeSnapshot}, without waiting for the snapshot to be written.
+ *
  * <p>Threading: RaftDB's apply thread calls everything (start-up restores run before it starts);
  * the snapshot writer runs on RaftDB's snapshot thread over an immutable prefix.
  */
@@ -28,10 +34,28 @@ final class RecordingStateMachine implements StateMachine {
   private CommandHistory history = new CommandHistory();
   /** The last index applied; confined to the apply thread. */
   private long lastApplied;
+  /** Application snapshots: every this many indices, or never (0). */
+  private int snapshotInterval;
+  private volatile RaftNode raftNode;
+  /** The index of the last snapshot asked for (or restored); confined to the apply thread. */
+  private long lastSnapshotAsked;
 
   RecordingStateMachine(AppliedLog applied, int node) {
     this.applied = applied;
     this.node = node;
+  }
+
+  /**
+   * From now on, asks {@code node} (the one this state machine belongs to) for a snapshot from
+   * inside {@code apply}, once a command is applied {@code interval} or more indices after the
+   * last one asked for: the labs' applier asks at 9, 19, 29, ..., and RaftDB's no-ops may fall
+   * there. The snapshot must come back at exactly the index asked (or later, if a newer request
+   * served it); a failure other than the node's stop is an applier error. Call before the node
+   * starts.
+   */
+  void snapshotEvery(int interval, RaftNode node) {
+    this.snapshotInterval = interval;
+    this.raftNode = node;
   }
 
   @Override
@@ -49,7 +73,27 @@ final class RecordingStateMachine implements StateMachine {
       history.append(index, value);
     }
     lastApplied = Math.max(lastApplied, index);
+    if (snapshotInterval > 0 && index - lastSnapshotAsked >= snapshotInterval) {
+      lastSnapshotAsked = index;
+      askForSnapshot(index);
+    }
     return LongCommand.of(value);
+  }
+
+  /** The labs' {@code Snapshot(index)} on the apply thread; the write finishes later. */
+  private void askForSnapshot(long index) {
+    raftNode.takeSnapshot().whenComplete((saved, failure) -> {
+      if (failure instanceof NodeClosedException || !raftNode.status().isRunning()) {
+        return; // crashed while it was written (its store may close under it), as crash1 may
+      }
+      if (failure != null) {
+        applied.recordError("server " + node + ": the snapshot asked for at index " + index
+            + " failed: " + failure);
+      } else if (saved.index() < index) {
+        applied.recordError("server " + node + ": the snapshot asked for at index " + index
+            + " came back at index " + saved.index());
+      }
+    });
   }
 
   /** Pins the history as of now; the writer serialises it while applying goes on. */
@@ -65,6 +109,7 @@ final class RecordingStateMachine implements StateMachine {
     applied.restored(node, lastApplied, restored.capture().toMap());
     history = restored;
     lastApplied = restored.lastIndex();
+    lastSnapshotAsked = Math.max(lastSnapshotAsked, lastApplied);
   }
 
   /**

@@ -28,15 +28,23 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Adaptations to RaftDB:
  * <ul>
- *   <li>RaftDB snapshots by policy, not by the service calling {@code Snapshot(index)}: the nodes
- *       run with {@link RaftConfig#snapshotThreshold()} = {@value #SNAPSHOT_INTERVAL} applied
- *       entries, the labs' {@code SnapShotInterval}. Snapshots are written in the background, so
- *       one lands a little after its threshold is crossed.
+ *   <li>Snapshots are taken two ways. By RaftDB's policy: the nodes run with
+ *       {@link RaftConfig#snapshotThreshold()} = {@value #SNAPSHOT_INTERVAL} applied entries, the
+ *       labs' {@code SnapShotInterval}. And as the labs take them: the policy off, the state
+ *       machine asks for a snapshot from inside {@code apply} every {@value #SNAPSHOT_INTERVAL}
+ *       indices ({@link io.raftdb.RaftNode#takeSnapshot}, the labs' {@code Snapshot(k)} on the
+ *       apply thread), which must neither deadlock nor lose entries; the tests named
+ *       "(application-driven)". Either way snapshots are written in the background, so one lands
+ *       a little after it is taken.
+ *   <li>Every snapshot taken or restored holds exactly the committed commands up to its index
+ *       ({@link CheckedSnapshotStorage}), as the labs' applier checks each snapshot's index and
+ *       log.
  *   <li>The labs' snapshot applier is {@link RecordingStateMachine} with {@link AppliedLog}: a
  *       snapshot holds every command up to its index, a restore replaces the server's record and
  *       the next command must follow the snapshot's last one (with only no-ops between).
- *   <li>The labs' {@code LogSize() < 2000} becomes: the log each server's disk holds durably
- *       stays under {@value #MAX_LOG_BYTES} bytes (see {@link #assertLogCompacted}).
+ *   <li>The labs' {@code LogSize() < 2000} becomes: the log each server's disk holds durably,
+ *       with its term and vote, stays under {@value #MAX_LOG_BYTES} bytes (see
+ *       {@link #assertLogCompacted}).
  * </ul>
  */
 class SnapshotScenariosTest extends RaftScenarioTest {
@@ -44,8 +52,10 @@ class SnapshotScenariosTest extends RaftScenarioTest {
   static final int SNAPSHOT_INTERVAL = 10;
 
   /**
-   * The labs' {@code MAXLOGSIZE}, kept as is for the log's records. A command of these tests is an
-   * 18-byte {@code LogEntryCodec} record (version, kind, varint index, term and length, 8 bytes of
+   * The labs' {@code MAXLOGSIZE}, kept as is for the persisted Raft state: the log's records plus
+   * the hard state, which the labs' {@code RaftStateSize} counts too (here the 20-byte hard-state
+   * file of term and vote, {@link HardStateBytes}). A command of these tests is an 18-byte
+   * {@code LogEntryCodec} record (version, kind, varint index, term and length, 8 bytes of
    * payload, CRC32C) and a no-op 10, so 2000 bytes is about 110 entries. With a snapshot every
    * 10 entries a server's log holds the entries since its last snapshot, those of the batch that
    * crossed the threshold and at most one more batch while the snapshot is written: about 40
@@ -94,9 +104,15 @@ class SnapshotScenariosTest extends RaftScenarioTest {
    * comes back; the log must stay compacted throughout.
    */
   private void snapcommon(String name, boolean disconnect, boolean reliable, boolean crash) {
+    snapcommon(name, disconnect, reliable, crash, false);
+  }
+
+  private void snapcommon(String name, boolean disconnect, boolean reliable, boolean crash,
+      boolean applicationSnapshots) {
     int iters = 30;
     int servers = 3;
-    RaftCluster cfg = snapshotCluster(servers, reliable, c -> c);
+    RaftCluster cfg = applicationSnapshots ? applicationSnapshotCluster(servers, reliable)
+        : snapshotCluster(servers, reliable, c -> c);
     SnapshotTraffic traffic = new SnapshotTraffic();
     cfg.setTap(traffic);
     Random random = cfg.random();
@@ -156,9 +172,48 @@ class SnapshotScenariosTest extends RaftScenarioTest {
       assertTrue(traffic.installsCompleted() > 0,
           "no server caught up through InstallSnapshot in " + iters + " iterations: " + traffic);
     }
-    System.out.println("  largest persisted log " + largestLog + " bytes; InstallSnapshot: "
-        + traffic);
+    System.out.println("  largest persisted Raft state " + largestLog
+        + " bytes; InstallSnapshot: " + traffic);
     cfg.end();
+  }
+
+  /**
+   * TestSnapshotBasic2D (application-driven): as the labs take snapshots, from inside
+   * {@code apply} every {@value #SNAPSHOT_INTERVAL} indices; the apply thread never waits for
+   * them, and the logs stay compacted.
+   */
+  @Test
+  void logsStayCompactedWithSnapshotsAskedForFromInsideApply() {
+    snapcommon("Test (2D): snapshots basic (application-driven)", false, true, false, true);
+  }
+
+  /**
+   * TestSnapshotInstall2D (application-driven): a server cut off while the others take their
+   * snapshots inside {@code apply} catches up through InstallSnapshot.
+   */
+  @Test
+  void disconnectedServerCatchesUpFromSnapshotsAskedForFromInsideApply() {
+    snapcommon("Test (2D): install snapshots (disconnect) (application-driven)", true, true,
+        false, true);
+  }
+
+  /**
+   * TestSnapshotInstallCrash2D (application-driven): a crashed server restarts from a snapshot
+   * it asked for inside {@code apply}, and catches up.
+   */
+  @Test
+  void crashedServerRestartsFromASnapshotAskedForFromInsideApply() {
+    snapcommon("Test (2D): install snapshots (crash) (application-driven)", false, true, true,
+        true);
+  }
+
+  /**
+   * TestSnapshotInstallUnCrash2D (application-driven): the same over an unreliable network.
+   */
+  @Test
+  void crashedServerRestartsFromASnapshotAskedForFromInsideApplyOverUnreliableNetwork() {
+    snapcommon("Test (2D): install snapshots (unreliable+crash) (application-driven)", false,
+        false, true, true);
   }
 
   /**
@@ -313,7 +368,7 @@ class SnapshotScenariosTest extends RaftScenarioTest {
     assertSameContents(cfg, acknowledged);
     assertTrue(traffic.installsCompletedBy(cfg.id(caughtUp)) > 0,
         cfg.id(caughtUp) + " caught up after its crash without InstallSnapshot: " + traffic);
-    System.out.println("  largest persisted log " + largestLog + " bytes; newest snapshots "
+    System.out.println("  largest persisted Raft state " + largestLog + " bytes; snapshots "
         + Arrays.toString(snapshotIndex) + "; " + traffic);
     cfg.end();
   }
@@ -394,6 +449,19 @@ class SnapshotScenariosTest extends RaftScenarioTest {
     return cluster;
   }
 
+  /**
+   * A cluster whose nodes take no snapshot by policy; their state machines ask for one from
+   * inside {@code apply} every {@value #SNAPSHOT_INTERVAL} indices.
+   */
+  private RaftCluster applicationSnapshotCluster(int servers, boolean reliable) {
+    RaftCluster cluster = new RaftCluster(servers, reliable, storageKind(),
+        seed.value() + snapshotClusters.size(),
+        c -> c.withSnapshotThreshold(Long.MAX_VALUE).withSnapshotThresholdBytes(Long.MAX_VALUE),
+        SNAPSHOT_INTERVAL);
+    snapshotClusters.add(cluster);
+    return cluster;
+  }
+
   @AfterEach
   void closeSnapshotClusters() {
     List<RaftCluster> toClose = new ArrayList<>(snapshotClusters);
@@ -407,16 +475,16 @@ class SnapshotScenariosTest extends RaftScenarioTest {
   }
 
   /**
-   * The labs' "Log size too large" check, on every server's persisted log; returns the largest
-   * log found.
+   * The labs' "Log size too large" check, on every server's persisted log with its term and
+   * vote; returns the largest found.
    */
   private static long assertLogCompacted(RaftCluster cfg, String when) {
     long largest = 0;
     for (int s = 0; s < cfg.size(); s++) {
-      long bytes = cfg.persistedLogBytes(s);
+      long bytes = cfg.persistedRaftStateBytes(s);
       if (bytes >= MAX_LOG_BYTES) {
         fail("Log size too large at " + when + ": " + cfg.id(s) + " holds " + bytes
-            + " bytes of log (limit " + MAX_LOG_BYTES + "); " + cfg.describe());
+            + " bytes of log, term and vote (limit " + MAX_LOG_BYTES + "); " + cfg.describe());
       }
       largest = Math.max(largest, bytes);
     }
