@@ -27,6 +27,14 @@ final class MembershipLog {
     return indexes.get(indexes.size() - 1);
   }
 
+  /**
+   * Whether the log holds the group's founding membership alone: no snapshot, no change. Such a
+   * group has never had members other than its founders.
+   */
+  boolean founding() {
+    return indexes.size() == 1 && indexes.get(0) == 0;
+  }
+
   /** The membership before the one in effect, or {@code null} if the log holds no older one. */
   Membership previous() {
     return memberships.size() < 2 ? null : memberships.get(memberships.size() - 2);

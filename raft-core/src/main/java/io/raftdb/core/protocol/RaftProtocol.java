@@ -796,10 +796,13 @@ public final class RaftProtocol {
    * timeout: it heard from one recently, or it just started (and may have answered one before
    * it went down). That leader may be serving lease reads on the promise; an only voter, which
    * needs no vote but its own, must keep it too before it campaigns (else a node that a change
-   * made the only voter could lead while the old leader, not knowing, still serves reads).
+   * made the only voter could lead while the old leader, not knowing, still serves reads). A
+   * group founded with this node alone and never changed has had no other leader to promise
+   * anything to, so it elects itself at once.
    */
   private boolean promisedToStayQuiet() {
-    return config.checkQuorum() && (leaderHeardRecently() || inStartQuietPeriod());
+    return config.checkQuorum() && (leaderHeardRecently()
+        || (inStartQuietPeriod() && !memberships.founding()));
   }
 
   private boolean leaderHeardRecently() {

@@ -28,7 +28,7 @@ class DurableIndexTest {
     RaftProtocol p = new RaftProtocol(0, SELF, List.of(SELF), ProtocolCluster.CONFIG, log,
         HardState.INITIAL, new SplittableRandom(1), () -> 0);
     while (p.role() != Role.CANDIDATE) {
-      p.tick(); // the only voter campaigns after its start-up quiet period
+      p.tick(); // until the only voter campaigns
     }
     write(p, log); // and leads once its term is saved
     assertEquals(Role.LEADER, p.role());

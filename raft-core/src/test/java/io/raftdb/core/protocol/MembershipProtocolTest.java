@@ -355,7 +355,7 @@ class MembershipProtocolTest {
     ProtocolCluster c = new ProtocolCluster(1, 13);
     RaftProtocol p = c.node(1);
     while (p.role() != Role.CANDIDATE) {
-      p.tick(); // the only voter campaigns after its start-up quiet period
+      p.tick(); // until the only voter campaigns
     }
     Ready rd = p.ready();
     assertEquals(p.term(), rd.hardState().term(), "the term and vote go out to be saved");

@@ -42,7 +42,7 @@ class ProtocolLimitsTest {
     RaftProtocol p = new RaftProtocol(0, SELF, List.of(SELF), ProtocolCluster.CONFIG,
         new SmallLog(100), new HardState(0, null), new SplittableRandom(1), () -> 0);
     while (p.role() != Role.CANDIDATE) {
-      p.tick(); // the only voter campaigns after its start-up quiet period
+      p.tick(); // until the only voter campaigns
     }
     p.advance(p.ready());
     assertThrows(IllegalArgumentException.class, () -> p.propose(new byte[200]));
