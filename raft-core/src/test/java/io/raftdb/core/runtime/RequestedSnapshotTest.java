@@ -257,6 +257,11 @@ class RequestedSnapshotTest {
       CompletableFuture<SnapshotInfo> second = node.takeSnapshot();
       get(node.submit(command(3))); // applied after the second capture: the capture is prompt
       CompletableFuture<SnapshotInfo> third = node.takeSnapshot();
+      // Two reads through the apply thread, which looks for requests after each item it handles:
+      // by the second answer it has captured the third request (else the first write could end
+      // first, and the second capture be written alone).
+      get(node.query(new byte[0], ReadConsistency.STALE));
+      get(node.query(new byte[0], ReadConsistency.STALE));
       LoopbackCluster.await(() -> !second.isDone() && machine.applied.size() == 3, "applied");
       assertFalse(first.isDone(), "the first write is held");
       saveGate.countDown();
