@@ -116,8 +116,8 @@ final class ProgressTracker {
   private long committedBy(Set<NodeId> voters, long[] scratch, long ownDurable) {
     int i = 0;
     for (NodeId id : voters) {
-      Progress p = id.equals(self) ? null : peers.get(id);
-      scratch[i++] = id.equals(self) ? ownDurable : p == null ? 0 : p.matchIndex;
+      Progress p;
+      scratch[i++] = id.equals(self) ? ownDurable : (p = peers.get(id)) == null ? 0 : p.matchIndex;
     }
     return Quorum.committedBy(scratch);
   }
