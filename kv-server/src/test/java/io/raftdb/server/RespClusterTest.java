@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -52,6 +55,18 @@ class RespClusterTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private ServerProcesses servers;
+
+  /** On a failure, what each node printed last: the cluster's temporary folder is gone after. */
+  @RegisterExtension
+  final TestWatcher nodeOutputOnFailure = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      for (String id : servers.ids()) {
+        System.err.println("--- " + id + " (running: " + servers.isRunning(id) + ") ---\n"
+            + servers.tail(id));
+      }
+    }
+  };
 
   @BeforeAll
   void startCluster(@TempDir Path dir) throws Exception {
@@ -85,7 +100,11 @@ class RespClusterTest {
 
   @Test
   @Order(2)
-  void infoNamesTheSameLeaderOnEveryNode() {
+  void infoNamesTheSameLeaderOnEveryNode() throws InterruptedException {
+    // A follower names the leader once the leader's first message has reached it.
+    for (String id : servers.ids()) {
+      Await.until(id + " knows a leader", PATIENCE, () -> leaderAmong(List.of(id)) != null);
+    }
     String leader = leader();
     for (String id : servers.ids()) {
       try (Jedis j = jedis(id)) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
   private static final int LOWEST = 10_000;
   private static final int ATTEMPTS = 200;
+  private static final int COMMON_EPHEMERAL_LOW = 32_768;
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePorts() {}
@@ -52,19 +54,23 @@ public final class FreePorts {
     }
   }
 
-  /** The first port of the ephemeral range (Linux), or the IANA default elsewhere. */
-  private static int ephemeralLow() {
+  /**
+   * The first port of the ephemeral range (Linux), or 32768 where it cannot be read: no common
+   * system's default range (Linux 32768–60999, BSD and Windows 49152–65535) starts lower.
+   */
+  static int ephemeralLow() {
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     try {
-      if (Files.isReadable(range)) {
-        int low = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
-        if (low > LOWEST + 1_000) {
-          return low;
-        }
+      // Lines, not Files.readString: /proc files report no size, and a whole-file read of this
+      // one returned its first byte only ("3"), which sent every port up to the fallback.
+      List<String> lines = Files.readAllLines(range);
+      int low = Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
+      if (low > LOWEST + 1_000) {
+        return low;
       }
     } catch (IOException | RuntimeException unreadable) {
-      // fall back to the IANA range's start
+      // not Linux, or no /proc: the lowest common default
     }
-    return 49_152;
+    return COMMON_EPHEMERAL_LOW;
   }
 }
