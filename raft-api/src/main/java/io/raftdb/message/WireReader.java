@@ -14,6 +14,14 @@ import java.nio.charset.StandardCharsets;
  * direct, read-only) do not matter. Not thread-safe: one reader per decode.
  */
 final class WireReader {
+  /**
+   * Ids decoded lately, by a hash of their bytes: a node hears the same few names in every
+   * message, and building each again cost three objects per message. Slots are shared by every
+   * thread without a lock: each holds an immutable pair (final fields, so a reader sees it whole
+   * or not at all), and a stale or overwritten slot only costs a miss.
+   */
+  private static final DecodedId[] RECENT_IDS = new DecodedId[64];
+
   private final ByteBuffer buf;
   private final String label;
   private final int base;
@@ -112,14 +120,19 @@ final class WireReader {
    * remain before anything is allocated for it.
    */
   int readLength(String field, int max) {
+    return readLength(field, "", max);
+  }
+
+  /** As {@link #readLength(String, int)}, for the field named {@code field + suffix}. */
+  private int readLength(String field, String suffix, int max) {
     int at = pos;
     long length = readVarLong(field);
     if (length < 0 || length > max) {
-      throw error(at, field + " " + length + " is outside 0.." + max);
+      throw error(at, field + suffix + " " + length + " is outside 0.." + max);
     }
     if (length > remaining()) {
-      throw error(at, "truncated: " + field + " " + length + " exceeds the " + remaining()
-          + " bytes that remain");
+      throw error(at, "truncated: " + field + suffix + " " + length + " exceeds the "
+          + remaining() + " bytes that remain");
     }
     return (int) length;
   }
@@ -175,21 +188,41 @@ final class WireReader {
   /** As {@link #readNodeId}, where a zero length stands for "none": then {@code null}. */
   NodeId readOptionalNodeId(String field) {
     int at = pos;
-    int length = readLength(field + " length", NodeId.MAX_LENGTH);
+    int length = readLength(field, " length", NodeId.MAX_LENGTH);
     if (length == 0) {
       return null;
     }
-    String value;
-    if (buf.hasArray()) {
-      value = new String(buf.array(), buf.arrayOffset() + pos, length, StandardCharsets.UTF_8);
-      pos += length;
-    } else {
-      value = new String(readBytes(field, length), StandardCharsets.UTF_8);
+    int hash = 1;
+    for (int i = 0; i < length; i++) {
+      hash = 31 * hash + buf.get(pos + i);
     }
+    int slot = hash & (RECENT_IDS.length - 1);
+    DecodedId recent = RECENT_IDS[slot];
+    if (recent != null && recent.matches(buf, pos, length)) {
+      pos += length;
+      return recent.id;
+    }
+    byte[] utf8 = readBytes(field, length);
     try {
-      return new NodeId(value);
+      NodeId id = new NodeId(new String(utf8, StandardCharsets.UTF_8));
+      RECENT_IDS[slot] = new DecodedId(utf8, id);
+      return id;
     } catch (IllegalArgumentException e) {
       throw error(at, "invalid " + field + ": " + e.getMessage());
+    }
+  }
+
+  private record DecodedId(byte[] utf8, NodeId id) {
+    boolean matches(ByteBuffer buf, int from, int length) {
+      if (utf8.length != length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (utf8[i] != buf.get(from + i)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

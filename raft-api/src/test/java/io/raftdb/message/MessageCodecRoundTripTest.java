@@ -3,6 +3,7 @@ package io.raftdb.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.raftdb.NodeId;
 import java.nio.ByteBuffer;
@@ -74,6 +75,26 @@ class MessageCodecRoundTripTest {
     assertEquals(MessageBodies.typeOf(message), frame[1]);
     int bodyLength = ByteBuffer.wrap(frame, 2, 4).getInt();
     assertEquals(frame.length, MessageCodec.HEADER_BYTES + bodyLength + Checksums.CRC_BYTES);
+  }
+
+  /**
+   * Decoded ids are shared from a small cache: many senders whose names share its slots, in
+   * direct and heap buffers, each still decode as themselves, and the same name twice as one
+   * object.
+   */
+  @Test
+  void manySendersEachDecodeAsThemselves() {
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 500; i++) {
+        NodeId from = NodeId.of("node-" + i);
+        byte[] wire = MessageCodec.encode(new RequestVote(1, from, 5, 100, 4, true, false));
+        ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).put(wire).flip();
+        assertEquals(from, MessageCodec.decode(wire).from());
+        assertEquals(from, MessageCodec.decode(direct).from());
+      }
+    }
+    byte[] wire = MessageCodec.encode(new RequestVote(1, NodeId.of("n1"), 5, 100, 4, true, false));
+    assertSame(MessageCodec.decode(wire).from(), MessageCodec.decode(wire).from());
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,8 @@ final class ApplyLoop implements Runnable {
   private final AppliedMembership membership;
   private final SavedSnapshotSlot savedSnapshots;
   private final SnapshotRequests snapshotRequests;
-  /**
-   * Whether the state machine applies one command per call (it keeps the default
-   * {@code applyBatch}), so that applying can stop between any two commands for a snapshot.
-   */
-  private final boolean oneCommandPerCall;
+  /** Whether a snapshot was asked for from inside {@code apply}: applying pauses there. */
+  private final BooleanSupplier snapshotAskedInsideApply;
   private final PriorityQueue<ReadRequest> waitingReads =
       new PriorityQueue<>(Comparator.comparingLong(r -> r.readIndex));
   /** The same reads (and some already served) in arrival order, to find the overdue ones. */
@@ -98,7 +96,7 @@ final class ApplyLoop implements Runnable {
     this.membership = membership;
     this.savedSnapshots = savedSnapshots;
     this.snapshotRequests = snapshotRequests;
-    this.oneCommandPerCall = stateMachine.appliesOneCommandPerCall();
+    this.snapshotAskedInsideApply = snapshotRequests::askedWhileApplying;
     this.appliedIndex = start.index();
     this.appliedTerm = start.term();
   }
@@ -186,32 +184,25 @@ final class ApplyLoop implements Runnable {
    * requests are served after the whole batch, at its last index.
    */
   private List<byte[]> applyAndSnapshot(List<LogEntry> entries) {
-    // (membership entries are noted before any capture after them: a snapshot holds the
-    // membership of its index)
-    if (!oneCommandPerCall || entries.size() == 1) {
-      List<byte[]> results = applyWatched(entries);
-      applyMemberships(entries);
-      snapshotAskedWhileApplying(entries.get(entries.size() - 1));
-      return results;
-    }
     List<byte[]> results = new ArrayList<>(entries.size());
-    for (LogEntry e : entries) {
-      List<LogEntry> one = List.of(e);
-      results.addAll(applyWatched(one));
-      applyMemberships(one);
-      snapshotAskedWhileApplying(e);
+    int from = 0;
+    while (from < entries.size()) {
+      List<LogEntry> rest = from == 0 ? entries : entries.subList(from, entries.size());
+      int applied;
+      snapshotRequests.applying(true);
+      try {
+        applied = stateMachine.applyEntries(rest, results, snapshotAskedInsideApply);
+      } finally {
+        snapshotRequests.applying(false);
+      }
+      List<LogEntry> done = applied == rest.size() ? rest : rest.subList(0, applied);
+      // (membership entries are noted before any capture after them: a snapshot holds the
+      // membership of its index)
+      applyMemberships(done);
+      snapshotAskedWhileApplying(done.get(applied - 1));
+      from += applied;
     }
     return results;
-  }
-
-  /** Applies with requests for snapshots marked as made from inside {@code apply}. */
-  private List<byte[]> applyWatched(List<LogEntry> entries) {
-    snapshotRequests.applying(true);
-    try {
-      return stateMachine.applyEntries(entries);
-    } finally {
-      snapshotRequests.applying(false);
-    }
   }
 
   private void snapshotAskedWhileApplying(LogEntry applied) {

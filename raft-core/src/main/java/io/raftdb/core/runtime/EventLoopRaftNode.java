@@ -233,7 +233,7 @@ final class EventLoopRaftNode implements RaftNode {
       return c.proposal;
     }
     metrics.proposed(size);
-    c.proposal.result().whenComplete((result, failure) -> admission.releaseProposal(size));
+    c.admittedBy(admission, size);
     enqueue(c);
     return c.proposal;
   }

@@ -7,6 +7,7 @@ import io.raftdb.Proposal;
 import io.raftdb.RaftException;
 import io.raftdb.message.EntryKind;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,6 +28,13 @@ final class PendingCommand implements LoopRequest {
   /** Where the leader appended it; written by the event loop, read only by the event loop. */
   long index;
   long term;
+  /** What holds the command's place among the pending proposals, or null. */
+  private Admission admission;
+  private int admittedBytes;
+  /** 1 once the place is given back: at the first settlement, whichever thread makes it. */
+  private volatile int released;
+  private static final AtomicIntegerFieldUpdater<PendingCommand> RELEASED =
+      AtomicIntegerFieldUpdater.newUpdater(PendingCommand.class, "released");
 
   PendingCommand(EntryKind kind, byte[] command) {
     this(kind, command, null);
@@ -44,6 +52,22 @@ final class PendingCommand implements LoopRequest {
     this.proposal = new Proposal(position, result);
   }
 
+  /**
+   * The command holds {@code bytes} of {@code admission}'s room until it is settled (a field,
+   * not a callback on its future: one object fewer per command).
+   */
+  void admittedBy(Admission admission, int bytes) {
+    this.admission = admission;
+    this.admittedBytes = bytes;
+  }
+
+  /** Gives the admission back once, before the caller's callbacks run. */
+  private void release() {
+    if (admission != null && RELEASED.compareAndSet(this, 0, 1)) {
+      admission.releaseProposal(admittedBytes);
+    }
+  }
+
   /** The leader appended the command at {@code position}. */
   void appended(LogPosition position) {
     index = position.index();
@@ -53,11 +77,13 @@ final class PendingCommand implements LoopRequest {
 
   /** The state machine applied the command and answered {@code result}. */
   void applied(byte[] result) {
+    release();
     this.result.settle(result);
   }
 
   /** Another entry was committed at the command's index: it will never be applied. */
   void dropped() {
+    release();
     result.settleExceptionally(
         new CommandDroppedException(new LogPosition(index, term)));
   }
@@ -67,12 +93,14 @@ final class PendingCommand implements LoopRequest {
    * a snapshot replaces log entries), so whether it was applied is unknown.
    */
   void outcomeUnknown() {
+    release();
     result.settleExceptionally(new RaftException("the outcome of the command at index "
         + index + " (term " + term + ") is unknown: its entry was not seen committed on this node"));
   }
 
   @Override
   public void fail(Throwable cause) {
+    release();
     position.settleExceptionally(cause);
     result.settleExceptionally(cause);
   }

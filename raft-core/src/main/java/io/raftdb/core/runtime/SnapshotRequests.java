@@ -52,6 +52,11 @@ final class SnapshotRequests {
     applying = now;
   }
 
+  /** Whether a request was made from inside {@code apply} and not yet taken. */
+  boolean askedWhileApplying() {
+    return !askedWhileApplying.isEmpty();
+  }
+
   /** The requests made from inside {@code apply} since the last call; emptied. */
   List<NodeFuture<SnapshotInfo>> takeAskedWhileApplying() {
     if (askedWhileApplying.isEmpty()) {

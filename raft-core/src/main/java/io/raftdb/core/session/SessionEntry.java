@@ -1,6 +1,5 @@
 package io.raftdb.core.session;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -57,30 +56,25 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     return new SessionEntry(Op.CLOSE, now, sessionId, 0, 0, 0, 0, EMPTY);
   }
 
+  /** The entry's bytes, in an array of exactly their size (written once per command). */
   byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(MAX_HEADER_BYTES + command.length);
-    out.write(VERSION);
-    out.write(op.code);
-    Varints.write(out, leaderTimeMillis);
-    switch (op) {
-      case REGISTER -> {
-        Varints.write(out, timeoutMillis);
-        Varints.write(out, maxSessions);
-      }
-      case COMMAND -> {
-        Varints.write(out, sessionId);
-        Varints.write(out, sequence);
-        Varints.write(out, ackedBelow);
-        out.writeBytes(command);
-      }
-      case KEEP_ALIVE -> {
-        Varints.write(out, sessionId);
-        Varints.write(out, ackedBelow);
-      }
-      case CLOSE -> Varints.write(out, sessionId);
-      default -> throw new IllegalStateException("unknown op " + op);
+    long[] fields = switch (op) {
+      case REGISTER -> new long[] {leaderTimeMillis, timeoutMillis, maxSessions};
+      case COMMAND -> new long[] {leaderTimeMillis, sessionId, sequence, ackedBelow};
+      case KEEP_ALIVE -> new long[] {leaderTimeMillis, sessionId, ackedBelow};
+      case CLOSE -> new long[] {leaderTimeMillis, sessionId};
+    };
+    int size = 2 + command.length;
+    for (long f : fields) {
+      size += Varints.size(f);
     }
-    return out.toByteArray();
+    ByteBuffer out = ByteBuffer.wrap(new byte[size]);
+    out.put((byte) VERSION).put((byte) op.code);
+    for (long f : fields) {
+      Varints.write(out, f);
+    }
+    out.put(command);
+    return out.array();
   }
 
   /**

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The user's {@link StateMachine} with client sessions around it: what a node's apply thread
@@ -73,16 +75,74 @@ public final class SessionStateMachine implements StateMachine {
    * gave it, a session entry's as a {@link SessionOutcome}. No-op entries are skipped.
    */
   public List<byte[]> applyEntries(List<LogEntry> entries) {
-    Batch batch = new Batch(entries.size());
-    for (LogEntry e : entries) {
+    List<byte[]> results = new ArrayList<>(entries.size());
+    applyEntries(entries, results, () -> false);
+    return results;
+  }
+
+  /**
+   * As {@link #applyEntries(List)}, adding the results to {@code results}, with a way to stop
+   * between two commands: when the wrapped state machine applies one command per call
+   * ({@link #appliesOneCommandPerCall()}), it stops right after the entry during whose
+   * application {@code pause} became true (a snapshot asked for from inside {@code apply} must
+   * capture the state of exactly that entry). Otherwise the whole batch goes to the state
+   * machine's {@code applyBatch} and {@code pause} is not asked.
+   *
+   * @return how many of {@code entries} were applied: all, or fewer if it paused
+   */
+  public int applyEntries(List<LogEntry> entries, List<byte[]> results, BooleanSupplier pause) {
+    if (!oneCommandPerCall) {
+      Batch batch = new Batch(results);
+      for (LogEntry e : entries) {
+        if (e.kind() == EntryKind.COMMAND) {
+          batch.addCommand(e.index(), e.payload(), 0, 0);
+        } else if (e.kind() == EntryKind.SESSION) {
+          applySession(e, batch);
+        }
+      }
+      batch.flush();
+      return entries.size();
+    }
+    // One command per call into the state machine anyway (its default applyBatch is a loop), so
+    // each is applied at once: no batch to gather, and a point to pause after every entry.
+    for (int i = 0; i < entries.size(); i++) {
+      LogEntry e = entries.get(i);
       if (e.kind() == EntryKind.COMMAND) {
-        batch.addCommand(e.index(), e.payload(), 0, 0);
+        results.add(appliedOnce(e.index(), e.payload()));
       } else if (e.kind() == EntryKind.SESSION) {
-        applySession(e, batch);
+        results.add(applySessionNow(e));
+      }
+      if (pause.getAsBoolean()) {
+        return i + 1;
       }
     }
-    batch.flush();
-    return batch.results;
+    return entries.size();
+  }
+
+  /** A session entry's outcome, its command (if it runs) applied at once. */
+  private byte[] applySessionNow(LogEntry e) {
+    SessionEntry s;
+    try {
+      s = SessionEntry.decode(e.payload());
+    } catch (IllegalArgumentException malformed) {
+      return refusal(e, malformed);
+    }
+    byte[] decided = decided(e, s);
+    if (decided != null) {
+      return decided;
+    }
+    byte[] outcome = SessionOutcome.ok(appliedOnce(e.index(), s.command()));
+    table.recordReply(s.sessionId(), s.sequence(), outcome);
+    return outcome;
+  }
+
+  private byte[] appliedOnce(long index, byte[] command) {
+    byte[] result = inner.apply(index, command);
+    if (result == null) {
+      throw new IllegalStateException("the state machine returned null for the command at "
+          + index);
+    }
+    return result;
   }
 
   private void applySession(LogEntry e, Batch batch) {
@@ -90,44 +150,60 @@ public final class SessionStateMachine implements StateMachine {
     try {
       s = SessionEntry.decode(e.payload());
     } catch (IllegalArgumentException malformed) {
-      // Every replica decodes the same bytes the same way, so refusing keeps them together.
-      batch.addOutcome(SessionOutcome.error(ClientReply.Status.REJECTED,
-          "malformed session entry at index " + e.index() + ": " + malformed.getMessage()));
+      batch.addOutcome(refusal(e, malformed));
       return;
     }
-    switch (s.op()) {
-      case REGISTER -> batch.addOutcome(table.register(e.index(), s));
-      case KEEP_ALIVE -> batch.addOutcome(table.keepAlive(s));
-      case CLOSE -> batch.addOutcome(table.close(s));
-      case COMMAND -> {
-        byte[] decided = table.beforeCommand(s);
-        if (decided == SessionTable.IN_FLIGHT) {
-          batch.flush(); // its earlier copy in this batch must be applied and cached first
-          decided = table.beforeCommand(s);
-        }
-        if (decided == null) {
-          batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
-        } else {
-          batch.addOutcome(decided);
-        }
-      }
-      default -> throw new IllegalStateException("unknown session op " + s.op());
+    byte[] decided = decided(e, s);
+    if (decided == SessionTable.IN_FLIGHT) {
+      batch.flush(); // its earlier copy in this batch must be applied and cached first
+      decided = decided(e, s);
     }
+    if (decided == null) {
+      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
+    } else {
+      batch.addOutcome(decided);
+    }
+  }
+
+  /**
+   * A session entry's outcome where the session table decides it (a registration, keep-alive or
+   * close; a command answered from the cache or refused), {@code null} for a command to apply,
+   * or {@link SessionTable#IN_FLIGHT} for one whose earlier copy is still in the batch.
+   */
+  private byte[] decided(LogEntry e, SessionEntry s) {
+    return switch (s.op()) {
+      case REGISTER -> table.register(e.index(), s);
+      case KEEP_ALIVE -> table.keepAlive(s);
+      case CLOSE -> table.close(s);
+      case COMMAND -> table.beforeCommand(s);
+    };
+  }
+
+  /** Every replica decodes the same bytes the same way, so refusing keeps them together. */
+  private static byte[] refusal(LogEntry e, IllegalArgumentException malformed) {
+    return SessionOutcome.error(ClientReply.Status.REJECTED,
+        "malformed session entry at index " + e.index() + ": " + malformed.getMessage());
   }
 
   /** The results of one batch, and the commands still to hand to the state machine. */
   private final class Batch {
     final List<byte[]> results;
     final List<Command> commands = new ArrayList<>();
-    /** Per pending command: its result slot, session and sequence (0 for a plain command). */
-    final List<long[]> pending = new ArrayList<>();
+    /** Per pending command, three slots: its result's place, its session and its sequence. */
+    long[] pending = new long[3 * 16];
 
-    Batch(int size) {
-      results = new ArrayList<>(size);
+    Batch(List<byte[]> results) {
+      this.results = results;
     }
 
     void addCommand(long index, byte[] command, long sessionId, long sequence) {
-      pending.add(new long[] {results.size(), sessionId, sequence});
+      int at = 3 * commands.size();
+      if (at == pending.length) {
+        pending = Arrays.copyOf(pending, 2 * pending.length);
+      }
+      pending[at] = results.size();
+      pending[at + 1] = sessionId;
+      pending[at + 2] = sequence;
       results.add(null);
       commands.add(new Command(index, command));
     }
@@ -147,20 +223,19 @@ public final class SessionStateMachine implements StateMachine {
             + commands.size() + " commands");
       }
       for (int i = 0; i < applied.size(); i++) {
-        long[] p = pending.get(i);
         byte[] result = applied.get(i);
         if (result == null) {
           throw new IllegalStateException("the state machine returned null for the command at "
               + commands.get(i).index());
         }
-        if (p[1] != 0) {
+        long sessionId = pending[3 * i + 1];
+        if (sessionId != 0) {
           result = SessionOutcome.ok(result);
-          table.recordReply(p[1], p[2], result);
+          table.recordReply(sessionId, pending[3 * i + 2], result);
         }
-        results.set((int) p[0], result);
+        results.set((int) pending[3 * i], result);
       }
       commands.clear();
-      pending.clear();
     }
   }
 

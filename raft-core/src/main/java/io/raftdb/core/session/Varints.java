@@ -18,6 +18,23 @@ final class Varints {
     out.write((int) value);
   }
 
+  /** Writes {@code value} at the buffer's position. */
+  static void write(ByteBuffer out, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("negative value " + value);
+    }
+    while ((value & ~0x7FL) != 0) {
+      out.put((byte) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.put((byte) value);
+  }
+
+  /** How many bytes {@code value} takes (it must not be negative). */
+  static int size(long value) {
+    return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
+  }
+
   /**
    * Reads a non-negative varint.
    *

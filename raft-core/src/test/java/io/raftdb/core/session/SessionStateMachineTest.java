@@ -23,7 +23,7 @@ class SessionStateMachineTest {
   private static final long TIMEOUT = 10_000;
 
   /** Appends every command to a list; its result is the list's length. */
-  static final class Journal implements StateMachine {
+  static class Journal implements StateMachine {
     final List<String> applied = new ArrayList<>();
 
     @Override
@@ -147,6 +147,49 @@ class SessionStateMachineTest {
     List<byte[]> out = machine.applyEntries(List.of(
         new LogEntry(1, 1, EntryKind.SESSION, new byte[] {1, 99, 0})));
     assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(out.get(0)));
+  }
+
+  /**
+   * A state machine that applies one command per call can be stopped right after the command
+   * during which a snapshot was asked for, and the rest applied later, as if in one batch.
+   */
+  @Test
+  void applyingPausesAfterTheCommandDuringWhichPauseBecameTrue() {
+    long session = register(1);
+    List<LogEntry> log = new ArrayList<>();
+    for (int seq = 1; seq <= 4; seq++) {
+      log.add(new LogEntry(++index, 1, EntryKind.SESSION,
+          command(2, session, seq, 1, "c" + seq).encode()));
+    }
+    log.add(2, LogEntry.command(++index, 1, "plain".getBytes(StandardCharsets.UTF_8)));
+    List<byte[]> results = new ArrayList<>();
+    int applied = machine.applyEntries(log, results, () -> journal.applied.size() == 2);
+    assertEquals(2, applied, "stops right after the second command");
+    assertEquals(List.of("c1", "c2"), journal.applied);
+    applied += machine.applyEntries(log.subList(applied, log.size()), results, () -> false);
+    assertEquals(log.size(), applied);
+    assertEquals(List.of("c1", "c2", "plain", "c3", "c4"), journal.applied);
+    assertEquals(5, results.size());
+    assertEquals(5, resultOf(results.get(4)), "c4 is the fifth command applied");
+    assertArrayEquals(ByteBuffer.allocate(4).putInt(3).array(), results.get(2));
+  }
+
+  /** A state machine with its own applyBatch gets the whole batch: there is no point to stop. */
+  @Test
+  void aBatchingStateMachineIsNeverPaused() {
+    SessionStateMachine batching = new SessionStateMachine(new Journal() {
+      @Override
+      public List<byte[]> applyBatch(List<Command> commands) {
+        List<byte[]> results = new ArrayList<>();
+        commands.forEach(c -> results.add(apply(c.index(), c.bytes())));
+        return results;
+      }
+    });
+    List<LogEntry> log = List.of(LogEntry.command(1, 1, new byte[] {'a'}),
+        LogEntry.command(2, 1, new byte[] {'b'}));
+    List<byte[]> results = new ArrayList<>();
+    assertEquals(2, batching.applyEntries(log, results, () -> true));
+    assertEquals(2, results.size());
   }
 
   @Test
