@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What client sessions cost: 128-byte commands on the three-node in-memory group, either
  * proposed straight on the leader ({@code raw}, as {@link SimCommitThroughputBenchmark}) or sent
- * by a {@link RaftClient} over the simulated network in its session ({@code session}: framing,
- * the session table, the reply cache, a request and a reply message per command). A command
- * counts once its caller has the leader's result.
+ * by a {@link RaftClient} in its session ({@code session}: framing, the session table, the reply
+ * cache, a request and a reply message per command), over the simulated network or TCP on
+ * loopback. A command counts once its caller has the leader's result.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +43,10 @@ public class SessionCommitThroughputBenchmark {
   @Param({"raw", "session"})
   public String path;
 
+  /** The network between the nodes and to the client: simulated, or TCP over loopback. */
+  @Param({"sim", "tcp"})
+  public String transport;
+
   private SimGroup group;
   private RaftNode leader;
   private RaftClient client;
@@ -50,7 +54,7 @@ public class SessionCommitThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    group = new SimGroup(3);
+    group = new SimGroup(3, null, SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
     client = group.client(Math.max(inFlight, 1));
     client.submit(COMMAND).get(30, TimeUnit.SECONDS); // registers the session, finds the leader

@@ -58,23 +58,46 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
 
   /** The entry's bytes, in an array of exactly their size (written once per command). */
   byte[] encode() {
-    long[] fields = switch (op) {
-      case REGISTER -> new long[] {leaderTimeMillis, timeoutMillis, maxSessions};
-      case COMMAND -> new long[] {leaderTimeMillis, sessionId, sequence, ackedBelow};
-      case KEEP_ALIVE -> new long[] {leaderTimeMillis, sessionId, ackedBelow};
-      case CLOSE -> new long[] {leaderTimeMillis, sessionId};
-    };
-    int size = 2 + command.length;
-    for (long f : fields) {
-      size += Varints.size(f);
+    long first;
+    long second;
+    long third;
+    switch (op) {
+      case REGISTER -> {
+        first = timeoutMillis;
+        second = maxSessions;
+        third = -1;
+      }
+      case COMMAND -> {
+        first = sessionId;
+        second = sequence;
+        third = ackedBelow;
+      }
+      case KEEP_ALIVE -> {
+        first = sessionId;
+        second = ackedBelow;
+        third = -1;
+      }
+      default -> { // CLOSE
+        first = sessionId;
+        second = -1;
+        third = -1;
+      }
     }
-    ByteBuffer out = ByteBuffer.wrap(new byte[size]);
-    out.put((byte) VERSION).put((byte) op.code);
-    for (long f : fields) {
-      Varints.write(out, f);
+    byte[] out = new byte[2 + Varints.size(leaderTimeMillis) + Varints.size(first)
+        + (second < 0 ? 0 : Varints.size(second)) + (third < 0 ? 0 : Varints.size(third))
+        + command.length];
+    out[0] = VERSION;
+    out[1] = (byte) op.code;
+    int at = Varints.write(out, 2, leaderTimeMillis);
+    at = Varints.write(out, at, first);
+    if (second >= 0) {
+      at = Varints.write(out, at, second);
     }
-    out.put(command);
-    return out.array();
+    if (third >= 0) {
+      at = Varints.write(out, at, third);
+    }
+    System.arraycopy(command, 0, out, at, command.length);
+    return out;
   }
 
   /**

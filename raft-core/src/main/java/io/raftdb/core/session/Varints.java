@@ -18,16 +18,17 @@ final class Varints {
     out.write((int) value);
   }
 
-  /** Writes {@code value} at the buffer's position. */
-  static void write(ByteBuffer out, long value) {
+  /** Writes {@code value} into {@code out} at {@code at}; returns the index after it. */
+  static int write(byte[] out, int at, long value) {
     if (value < 0) {
       throw new IllegalArgumentException("negative value " + value);
     }
     while ((value & ~0x7FL) != 0) {
-      out.put((byte) ((value & 0x7F) | 0x80));
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
     }
-    out.put((byte) value);
+    out[at++] = (byte) value;
+    return at;
   }
 
   /** How many bytes {@code value} takes (it must not be negative). */
