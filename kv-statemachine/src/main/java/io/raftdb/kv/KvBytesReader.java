@@ -31,8 +31,16 @@ final class KvBytesReader {
   }
 
   int readByte(String field) {
+    return readByte(field, "");
+  }
+
+  /**
+   * As {@link #readByte(String)} for the field named {@code field + suffix}: the name is only
+   * built for an error, not on every read.
+   */
+  private int readByte(String field, String suffix) {
     if (pos >= end) {
-      throw malformed("truncated: no " + field + " at offset " + (pos - start));
+      throw malformed("truncated: no " + field + suffix + " at offset " + (pos - start));
     }
     return bytes[pos++] & 0xFF;
   }
@@ -42,23 +50,30 @@ final class KvBytesReader {
    * every request has exactly one encoding.
    */
   int readVarInt(String field) {
+    return readVarInt(field, "");
+  }
+
+  /** As {@link #readVarInt(String)} for the field named {@code field + suffix}. */
+  private int readVarInt(String field, String suffix) {
     int at = pos;
     long value = 0;
     for (int shift = 0; shift < 35; shift += 7) {
-      int b = readByte(field);
+      int b = readByte(field, suffix);
       value |= (long) (b & 0x7F) << shift;
       if ((b & 0x80) == 0) {
         if (b == 0 && shift > 0) {
-          throw malformed(field + " at offset " + (at - start)
+          throw malformed(field + suffix + " at offset " + (at - start)
               + " is a varint with a redundant last byte");
         }
         if (value > Integer.MAX_VALUE) {
-          throw malformed(field + " at offset " + (at - start) + " is " + value + ", over 2^31-1");
+          throw malformed(field + suffix + " at offset " + (at - start) + " is " + value
+              + ", over 2^31-1");
         }
         return (int) value;
       }
     }
-    throw malformed(field + " at offset " + (at - start) + " is a varint longer than 5 bytes");
+    throw malformed(field + suffix + " at offset " + (at - start)
+        + " is a varint longer than 5 bytes");
   }
 
   /** A signed 64-bit number, 8 bytes big-endian. */
@@ -94,7 +109,7 @@ final class KvBytesReader {
 
   private int nestedLength(String field) {
     int at = pos;
-    int length = readVarInt(field + " length");
+    int length = readVarInt(field, " length");
     if (length > end - pos) {
       throw malformed("truncated: " + field + " at offset " + (at - start) + " announces "
           + length + " bytes but " + (end - pos) + " remain");
@@ -105,7 +120,7 @@ final class KvBytesReader {
   /** A presence byte: true for present, false for absent, anything else is malformed. */
   boolean readPresence(String field) {
     int at = pos;
-    int b = readByte(field + " presence");
+    int b = readByte(field, " presence");
     if (b != KvWire.ABSENT && b != KvWire.PRESENT) {
       throw malformed(field + " presence at offset " + (at - start) + " is " + b + ", not 0 or 1");
     }
