@@ -9,10 +9,8 @@ import io.raftdb.RaftNodeBuilder;
 import io.raftdb.StateMachine;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
 import io.raftdb.sim.SimNetwork;
+import io.raftdb.testkit.FreePorts;
 import io.raftdb.transport.TransportFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +64,9 @@ final class SimGroup implements AutoCloseable {
       ids.add(NodeId.of("n" + i));
     }
     for (NodeId id : ids) {
-      addresses.put(id, "tcp".equals(transport) ? "127.0.0.1:" + freePort() : "bench");
+      // (below the ephemeral range: a node connecting to a peer not yet listening could be
+      // given that peer's port as its own end, and the peer's bind would fail)
+      addresses.put(id, "tcp".equals(transport) ? FreePorts.loopbackAddress() : "bench");
     }
     RaftConfig config = RaftConfig.defaults().withPipelinedPersistence(!syncOnLoop);
     for (NodeId id : ids) {
@@ -113,14 +113,6 @@ final class SimGroup implements AutoCloseable {
         .maxOutstanding(maxOutstanding).build();
     clients.add(client);
     return client;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
