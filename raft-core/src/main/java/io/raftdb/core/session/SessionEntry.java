@@ -56,45 +56,28 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     return new SessionEntry(Op.CLOSE, now, sessionId, 0, 0, 0, 0, EMPTY);
   }
 
-  /** The entry's bytes, in an array of exactly their size (written once per command). */
+  /** The entry's bytes, in an array of exactly their size. */
   byte[] encode() {
-    long first;
-    long second;
-    long third;
-    switch (op) {
-      case REGISTER -> {
-        first = timeoutMillis;
-        second = maxSessions;
-        third = -1;
-      }
-      case COMMAND -> {
-        first = sessionId;
-        second = sequence;
-        third = ackedBelow;
-      }
-      case KEEP_ALIVE -> {
-        first = sessionId;
-        second = ackedBelow;
-        third = -1;
-      }
-      default -> { // CLOSE
-        first = sessionId;
-        second = -1;
-        third = -1;
-      }
+    return switch (op) {
+      case REGISTER -> encode(timeoutMillis, maxSessions);
+      case COMMAND -> encode(sessionId, sequence, ackedBelow);
+      case KEEP_ALIVE -> encode(sessionId, ackedBelow);
+      case CLOSE -> encode(sessionId);
+    };
+  }
+
+  /** Version, op, the leader's time, the op's {@code fields}, then the command (if any). */
+  private byte[] encode(long... fields) {
+    int size = 2 + Varints.size(leaderTimeMillis) + command.length;
+    for (long f : fields) {
+      size += Varints.size(f);
     }
-    byte[] out = new byte[2 + Varints.size(leaderTimeMillis) + Varints.size(first)
-        + (second < 0 ? 0 : Varints.size(second)) + (third < 0 ? 0 : Varints.size(third))
-        + command.length];
+    byte[] out = new byte[size];
     out[0] = VERSION;
     out[1] = (byte) op.code;
     int at = Varints.write(out, 2, leaderTimeMillis);
-    at = Varints.write(out, at, first);
-    if (second >= 0) {
-      at = Varints.write(out, at, second);
-    }
-    if (third >= 0) {
-      at = Varints.write(out, at, third);
+    for (long f : fields) {
+      at = Varints.write(out, at, f);
     }
     System.arraycopy(command, 0, out, at, command.length);
     return out;

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -43,8 +42,8 @@ public final class SessionStateMachine implements StateMachine {
 
   /**
    * Whether the wrapped state machine applies one command per call into it (it keeps the default
-   * {@link StateMachine#applyBatch}), so that applying entries one at a time costs it nothing and
-   * the runtime may stop between any two commands.
+   * {@link StateMachine#applyBatch}): its commands are then applied one at a time as they come,
+   * and applying can pause between any two of them.
    */
   public boolean appliesOneCommandPerCall() {
     return oneCommandPerCall;
@@ -137,7 +136,10 @@ public final class SessionStateMachine implements StateMachine {
   }
 
   private byte[] appliedOnce(long index, byte[] command) {
-    byte[] result = inner.apply(index, command);
+    return requireResult(inner.apply(index, command), index);
+  }
+
+  private static byte[] requireResult(byte[] result, long index) {
     if (result == null) {
       throw new IllegalStateException("the state machine returned null for the command at "
           + index);
@@ -189,21 +191,15 @@ public final class SessionStateMachine implements StateMachine {
   private final class Batch {
     final List<byte[]> results;
     final List<Command> commands = new ArrayList<>();
-    /** Per pending command, three slots: its result's place, its session and its sequence. */
-    long[] pending = new long[3 * 16];
+    /** Per command in {@link #commands}: where its result goes, and its session (if any). */
+    final List<Pending> pending = new ArrayList<>();
 
     Batch(List<byte[]> results) {
       this.results = results;
     }
 
     void addCommand(long index, byte[] command, long sessionId, long sequence) {
-      int at = 3 * commands.size();
-      if (at == pending.length) {
-        pending = Arrays.copyOf(pending, 2 * pending.length);
-      }
-      pending[at] = results.size();
-      pending[at + 1] = sessionId;
-      pending[at + 2] = sequence;
+      pending.add(new Pending(results.size(), sessionId, sequence));
       results.add(null);
       commands.add(new Command(index, command));
     }
@@ -223,21 +219,21 @@ public final class SessionStateMachine implements StateMachine {
             + commands.size() + " commands");
       }
       for (int i = 0; i < applied.size(); i++) {
-        byte[] result = applied.get(i);
-        if (result == null) {
-          throw new IllegalStateException("the state machine returned null for the command at "
-              + commands.get(i).index());
-        }
-        long sessionId = pending[3 * i + 1];
-        if (sessionId != 0) {
+        byte[] result = requireResult(applied.get(i), commands.get(i).index());
+        Pending p = pending.get(i);
+        if (p.sessionId() != 0) {
           result = SessionOutcome.ok(result);
-          table.recordReply(sessionId, pending[3 * i + 2], result);
+          table.recordReply(p.sessionId(), p.sequence(), result);
         }
-        results.set((int) pending[3 * i], result);
+        results.set(p.slot(), result);
       }
       commands.clear();
+      pending.clear();
     }
   }
+
+  /** A command handed to the state machine: its result's place; its session (0 for none). */
+  private record Pending(int slot, long sessionId, long sequence) {}
 
   @Override
   public byte[] apply(long index, byte[] command) {

@@ -8,14 +8,8 @@ final class Varints {
   private Varints() {}
 
   static void write(ByteArrayOutputStream out, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("negative value " + value);
-    }
-    while ((value & ~0x7FL) != 0) {
-      out.write((int) (value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    out.write((int) value);
+    byte[] bytes = new byte[10];
+    out.write(bytes, 0, write(bytes, 0, value));
   }
 
   /** Writes {@code value} into {@code out} at {@code at}; returns the index after it. */
