@@ -7,10 +7,13 @@ import io.raftdb.RaftConfig;
 import io.raftdb.RaftNode;
 import io.raftdb.RaftNodeBuilder;
 import io.raftdb.StateMachine;
+import io.raftdb.core.storage.memory.MemoryLogStorage;
 import io.raftdb.core.storage.memory.MemoryMetaStorage;
+import io.raftdb.core.storage.snapshot.MemorySnapshotStorage;
 import io.raftdb.sim.SimNetwork;
 import io.raftdb.testkit.FreePorts;
 import io.raftdb.transport.TransportFactory;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +81,10 @@ final class SimGroup implements AutoCloseable {
               Map.of("sim.network", network)))
           .config(config);
       if (dataDirectory == null) {
-        b.logStorage(new RecentEntriesLog()).metaStorage(new MemoryMetaStorage());
+        // Snapshots (every RaftConfig.defaults().snapshotThreshold() entries) compact the log, as
+        // they would for a user's state machine: the benchmark can run for minutes.
+        b.logStorage(new MemoryLogStorage()).metaStorage(new MemoryMetaStorage())
+            .snapshotStorage(new MemorySnapshotStorage());
       } else {
         b.dataDirectory(dataDirectory.resolve(id.value()));
       }
@@ -122,9 +128,22 @@ final class SimGroup implements AutoCloseable {
     network.close();
   }
 
-  /** Applies nothing, so that the benchmark measures replication alone. */
+  /**
+   * Applies nothing, so that the benchmark measures replication alone; its snapshots are empty,
+   * so that the log is compacted as a real state machine's would be.
+   */
   static final class DiscardingStateMachine implements StateMachine {
     private static final byte[] EMPTY = new byte[0];
+
+    @Override
+    public SnapshotWriter captureSnapshot() {
+      return out -> { };
+    }
+
+    @Override
+    public void restoreSnapshot(InputStream in) {
+      // nothing to restore
+    }
 
     @Override
     public byte[] apply(long index, byte[] command) {
