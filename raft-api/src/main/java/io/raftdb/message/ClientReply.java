@@ -45,6 +45,9 @@ public record ClientReply(long groupId, NodeId from, long callId, Status status,
     /** The request can never succeed (too large, malformed, a client bug); do not retry. */
     REJECTED(6);
 
+    // values() copies its array on every call; decoding runs once per message.
+    private static final Status[] VALUES = values();
+
     private final int code;
 
     Status(int code) {
@@ -57,8 +60,8 @@ public record ClientReply(long groupId, NodeId from, long callId, Status status,
     }
 
     /** The status with this code, or {@code null} if there is none. */
-    static Status fromCode(int code) {
-      for (Status s : values()) {
+    public static Status fromCode(int code) {
+      for (Status s : VALUES) {
         if (s.code == code) {
           return s;
         }

@@ -50,6 +50,9 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
      */
     MEMBERSHIP(7);
 
+    // values() copies its array on every call; decoding runs once per message.
+    private static final Op[] VALUES = values();
+
     private final int code;
 
     Op(int code) {
@@ -63,7 +66,7 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
 
     /** The operation with this code, or {@code null} if there is none. */
     static Op fromCode(int code) {
-      for (Op op : values()) {
+      for (Op op : VALUES) {
         if (op.code == code) {
           return op;
         }

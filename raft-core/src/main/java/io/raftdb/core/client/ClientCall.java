@@ -32,6 +32,12 @@ final class ClientCall {
    */
   long dueNanos;
   boolean done;
+  /** Its slot in the client's {@link CallTable}, or -1. */
+  int slot = -1;
+  /** Its neighbours among the client's {@link NumberedCommands}, while {@code numbered}. */
+  ClientCall previousCommand;
+  ClientCall nextCommand;
+  boolean numbered;
 
   ClientCall(ClientRequest.Op op, byte[] payload, ReadConsistency consistency,
       CompletableFuture<byte[]> future, long deadlineNanos) {

@@ -20,15 +20,10 @@ import io.raftdb.spi.ClientSpec;
 import io.raftdb.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * outside it (sending, completing callers' futures, whose callbacks run user code) is collected
  * while it is held and done right after. One timer thread sweeps the calls every few
  * milliseconds for lost attempts, retries that are due and deadlines, and sends keep-alives: a
- * call costs a few map entries and no timer of its own, since scheduling and cancelling timers
+ * call costs a slot in a table and no timer of its own, since scheduling and cancelling timers
  * per call cost more than the rest of the client together.
  *
  * <p>Sessions (thesis §6.3): the first command registers a session; commands are numbered from 1
@@ -53,6 +48,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultRaftClient implements RaftClient {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRaftClient.class);
   private static final byte[] EMPTY = new byte[0];
+  private static final Runnable[] NO_ACTIONS = new Runnable[0];
 
   private final ClientSpec spec;
   private final Transport transport;
@@ -60,10 +56,9 @@ final class DefaultRaftClient implements RaftClient {
   private final Object lock = new Object();
 
   // Guarded by lock.
-  private final Map<Long, ClientCall> attempts = new HashMap<>();
-  /** Every call not yet done, for the sweep. */
-  private final Set<ClientCall> live = new LinkedHashSet<>();
-  private final TreeMap<Long, ClientCall> commands = new TreeMap<>();
+  /** Every call not yet done, and the ids of their attempts in flight. */
+  private final CallTable calls = new CallTable();
+  private final NumberedCommands commands = new NumberedCommands();
   private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
   private final List<Runnable> afterUnlock = new ArrayList<>();
   private final SplittableRandom random;
@@ -71,7 +66,6 @@ final class DefaultRaftClient implements RaftClient {
   private ClientCall keepAlive;
   private long sessionId;
   private long nextSequence = 1;
-  private long nextCallId = 1;
   private int outstanding;
   private NodeId leader;
   private int rotation;
@@ -147,6 +141,7 @@ final class DefaultRaftClient implements RaftClient {
   private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
       ReadConsistency consistency, NodeId fixedTarget) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
+    Runnable[] actions;
     synchronized (lock) {
       if (closed) {
         future.completeExceptionally(new ClientClosedException("client " + spec.id()
@@ -172,8 +167,9 @@ final class DefaultRaftClient implements RaftClient {
       } else {
         send(call);
       }
+      actions = takeActions();
     }
-    runAfterUnlock();
+    run(actions);
     return future;
   }
 
@@ -182,7 +178,7 @@ final class DefaultRaftClient implements RaftClient {
     ClientCall call = new ClientCall(op, payload, consistency, future,
         System.nanoTime() + timeoutNanos);
     call.backoffNanos = spec.minBackoff().toNanos();
-    live.add(call);
+    calls.add(call);
     return call;
   }
 
@@ -190,7 +186,7 @@ final class DefaultRaftClient implements RaftClient {
   private void number(ClientCall call) {
     call.sessionId = sessionId;
     call.sequence = nextSequence++;
-    commands.put(call.sequence, call);
+    commands.add(call);
   }
 
   private void ensureRegistration() {
@@ -203,7 +199,7 @@ final class DefaultRaftClient implements RaftClient {
 
   /** Every reply below this has reached the client: the lowest number still outstanding. */
   private long ackedBelow() {
-    return commands.isEmpty() ? nextSequence : commands.firstKey();
+    return commands.isEmpty() ? nextSequence : commands.first().sequence;
   }
 
   /** Sends a new attempt of {@code call} to the node most likely to serve it. */
@@ -211,11 +207,10 @@ final class DefaultRaftClient implements RaftClient {
     if (call.done || closed) {
       return;
     }
-    long callId = nextCallId++;
+    long callId = calls.newAttemptId(call);
     call.callId = callId;
     call.target = call.fixedTarget != null ? call.fixedTarget : leader != null ? leader
         : spec.members().get(Math.floorMod(rotation, spec.members().size()));
-    attempts.put(callId, call);
     ClientRequest request = switch (call.op) {
       case REGISTER -> ClientRequest.register(spec.groupId(), spec.id(), callId);
       case COMMAND -> ClientRequest.command(spec.groupId(), spec.id(), callId, call.sessionId,
@@ -237,15 +232,17 @@ final class DefaultRaftClient implements RaftClient {
 
   private void onMessage(RaftMessage message) {
     if (message instanceof ClientReply reply && reply.groupId() == spec.groupId()) {
+      Runnable[] actions;
       synchronized (lock) {
         onReply(reply);
+        actions = takeActions();
       }
-      runAfterUnlock();
+      run(actions);
     }
   }
 
   private void onReply(ClientReply reply) {
-    ClientCall call = attempts.remove(reply.callId());
+    ClientCall call = calls.byAttempt(reply.callId());
     if (call == null || call.done || !reply.from().equals(call.target)) {
       return; // a duplicate, or the answer to an attempt already given up on
     }
@@ -315,7 +312,7 @@ final class DefaultRaftClient implements RaftClient {
     }
     LOG.debug("client {}: session {} expired: {}", spec.id(), sessionId, explanation);
     sessionId = 0;
-    for (ClientCall c : new ArrayList<>(commands.values())) {
+    for (ClientCall c : commands.toList()) {
       finish(c, null, new SessionExpiredException(explanation));
     }
     finish(call, null, new SessionExpiredException(explanation));
@@ -335,18 +332,18 @@ final class DefaultRaftClient implements RaftClient {
 
   /** Every few milliseconds: lost attempts, retries that are due, and deadlines. */
   private void sweep() {
+    Runnable[] actions;
     synchronized (lock) {
-      if (live.isEmpty()) {
+      if (calls.isEmpty()) {
         return;
       }
       long now = System.nanoTime();
-      for (ClientCall call : live.toArray(ClientCall[]::new)) {
+      for (ClientCall call : calls.toArray()) {
         if (now - call.deadlineNanos >= 0) {
           deadlinePassed(call);
         } else if (call.dueNanos != 0 && now - call.dueNanos >= 0) {
           if (call.callId != 0) {
             // No answer: the node may be down or cut off, so the next attempt goes elsewhere.
-            attempts.remove(call.callId);
             call.callId = 0;
             forgetLeader(call.target);
             rotation++;
@@ -354,8 +351,9 @@ final class DefaultRaftClient implements RaftClient {
           send(call);
         }
       }
+      actions = takeActions();
     }
-    runAfterUnlock();
+    run(actions);
   }
 
   private static long sweepPeriodNanos(ClientSpec spec) {
@@ -399,13 +397,9 @@ final class DefaultRaftClient implements RaftClient {
       return;
     }
     call.done = true;
-    live.remove(call);
-    if (call.callId != 0) {
-      attempts.remove(call.callId);
-    }
-    if (call.sequence > 0) {
-      commands.remove(call.sequence, call);
-    }
+    calls.remove(call);
+    call.callId = 0;
+    commands.remove(call);
     awaitingSession.remove(call);
     if (call == keepAlive) {
       keepAlive = null;
@@ -420,6 +414,7 @@ final class DefaultRaftClient implements RaftClient {
 
   /** Keeps an idle session alive; sessions with commands in flight stay alive by themselves. */
   private void keepAlive() {
+    Runnable[] actions;
     synchronized (lock) {
       if (!closed && sessionId != 0 && commands.isEmpty() && keepAlive == null) {
         keepAlive = newCall(ClientRequest.Op.KEEP_ALIVE, EMPTY, null, null,
@@ -427,19 +422,25 @@ final class DefaultRaftClient implements RaftClient {
         keepAlive.sessionId = sessionId;
         send(keepAlive);
       }
+      actions = takeActions();
     }
-    runAfterUnlock();
+    run(actions);
   }
 
-  private void runAfterUnlock() {
-    List<Runnable> actions;
-    synchronized (lock) {
-      if (afterUnlock.isEmpty()) {
-        return;
-      }
-      actions = new ArrayList<>(afterUnlock);
-      afterUnlock.clear();
+  /**
+   * What was collected to do once the lock is released; called holding it, just before release,
+   * so that the list is empty whenever the lock is free and each thread does its own actions.
+   */
+  private Runnable[] takeActions() {
+    if (afterUnlock.isEmpty()) {
+      return NO_ACTIONS;
     }
+    Runnable[] actions = afterUnlock.toArray(NO_ACTIONS);
+    afterUnlock.clear();
+    return actions;
+  }
+
+  private void run(Runnable[] actions) {
     for (Runnable action : actions) {
       try {
         action.run();
@@ -451,25 +452,27 @@ final class DefaultRaftClient implements RaftClient {
 
   @Override
   public void close() {
+    Runnable[] actions;
     synchronized (lock) {
       if (closed) {
         return;
       }
       ClientClosedException cause = new ClientClosedException("client " + spec.id()
           + " was closed");
-      for (ClientCall c : live.toArray(ClientCall[]::new)) {
+      for (ClientCall c : calls.toArray()) {
         finish(c, null, cause);
       }
       if (sessionId != 0) {
         // Fire and forget: if it is lost, the session simply expires.
-        ClientRequest end = ClientRequest.closeSession(spec.groupId(), spec.id(), nextCallId++,
-            sessionId);
+        ClientRequest end = ClientRequest.closeSession(spec.groupId(), spec.id(),
+            calls.detachedAttemptId(), sessionId);
         NodeId to = leader != null ? leader : spec.members().get(0);
         afterUnlock.add(() -> transport.send(to, end));
       }
       closed = true;
+      actions = takeActions();
     }
-    runAfterUnlock();
+    run(actions);
     timers.shutdownNow();
     transport.close();
   }

@@ -36,12 +36,11 @@ public final class SessionOutcome {
 
   /** The status of an outcome. */
   public static ClientReply.Status status(byte[] outcome) {
-    for (ClientReply.Status s : ClientReply.Status.values()) {
-      if (s.code() == outcome[0]) {
-        return s;
-      }
+    ClientReply.Status status = ClientReply.Status.fromCode(outcome[0]);
+    if (status == null) {
+      throw new IllegalArgumentException("unknown outcome status " + outcome[0]);
     }
-    throw new IllegalArgumentException("unknown outcome status " + outcome[0]);
+    return status;
   }
 
   /** What follows the status: a result, or an explanation. */
