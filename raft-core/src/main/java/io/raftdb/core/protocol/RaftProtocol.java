@@ -410,6 +410,14 @@ public final class RaftProtocol {
    * to the leader's log; see {@link #propose(byte[])}.
    */
   public LogPosition propose(EntryKind kind, byte[] command) {
+    return new LogPosition(appendProposal(kind, command), term);
+  }
+
+  /**
+   * As {@link #propose(EntryKind, byte[])}, returning only the index: the entry's term is
+   * {@link #term()} (a caller that needs no position object saves one per command).
+   */
+  public long appendProposal(EntryKind kind, byte[] command) {
     if (kind == EntryKind.NO_OP || kind == EntryKind.MEMBERSHIP) {
       throw new IllegalArgumentException(kind + " entries are the protocol's own");
     }
@@ -422,7 +430,7 @@ public final class RaftProtocol {
           + " bytes is larger than this node's log can store");
     }
     log.append(entry);
-    return entry.position();
+    return entry.index();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.raftdb.core.runtime;
 
 import io.raftdb.NodeClosedException;
+import io.raftdb.LogPosition;
 import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.RaftException;
@@ -246,7 +247,7 @@ final class EventLoop implements Runnable {
   private void propose(PendingCommand c) {
     try {
       if (c.membershipChange == null) {
-        c.appended(protocol.propose(c.kind, c.command));
+        c.appended(protocol.appendProposal(c.kind, c.command), protocol.term());
       } else if (!proposeMembership(c)) {
         return;
       }
@@ -272,7 +273,8 @@ final class EventLoop implements Runnable {
       c.applied(MembershipCodec.encode(current));
       return false;
     }
-    c.appended(protocol.proposeMembership(next));
+    LogPosition appended = protocol.proposeMembership(next);
+    c.appended(appended.index(), appended.term());
     return true;
   }
 

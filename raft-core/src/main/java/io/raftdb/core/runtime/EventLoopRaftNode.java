@@ -137,8 +137,9 @@ final class EventLoopRaftNode implements RaftNode {
     snapshotRequests.bind(applyThread, applyQueue);
     this.clients = new ClientService(id, spec.groupId(), new ClientService.Node() {
       @Override
-      public Proposal proposeSessionEntry(byte[] entry) {
-        return propose(EntryKind.SESSION, entry, ClientService.maxFramingBytes());
+      public CompletableFuture<byte[]> proposeSessionEntry(byte[] entry) {
+        return propose(PendingCommand.of(EntryKind.SESSION, entry, false),
+            ClientService.maxFramingBytes()).result();
       }
 
       @Override
@@ -214,28 +215,36 @@ final class EventLoopRaftNode implements RaftNode {
   @Override
   public Proposal propose(byte[] command) {
     Objects.requireNonNull(command, "command");
-    return propose(EntryKind.COMMAND, command, 0);
+    return propose(PendingCommand.of(EntryKind.COMMAND, command, true), 0).proposal;
   }
 
-  /** Proposes an entry of {@code kind} that may exceed the command limit by {@code framing}. */
-  private Proposal propose(EntryKind kind, byte[] command, int framing) {
-    PendingCommand c = new PendingCommand(kind, command);
-    int size = command.length;
+  @Override
+  public CompletableFuture<byte[]> submit(byte[] command) {
+    Objects.requireNonNull(command, "command");
+    return propose(PendingCommand.of(EntryKind.COMMAND, command, false), 0).result();
+  }
+
+  /**
+   * Admits and enqueues {@code c}, whose command may exceed the command limit by
+   * {@code framing}, or fails it; returns it.
+   */
+  private PendingCommand propose(PendingCommand c, int framing) {
+    int size = c.command.length;
     if (size > config.maxCommandBytes() + framing) {
       metrics.refused();
       c.fail(new CommandTooLargeException(size - framing, config.maxCommandBytes()));
-      return c.proposal;
+      return c;
     }
     OverloadedException refused = admission.admitProposal(size);
     if (refused != null) {
       metrics.refused();
       c.fail(refused);
-      return c.proposal;
+      return c;
     }
     metrics.proposed(size);
     c.admittedBy(admission, size);
     enqueue(c);
-    return c.proposal;
+    return c;
   }
 
   @Override
@@ -266,7 +275,7 @@ final class EventLoopRaftNode implements RaftNode {
   public CompletableFuture<Membership> changeMembership(UnaryOperator<Membership> change) {
     PendingCommand c = new PendingCommand(change);
     enqueue(c);
-    return c.proposal.result().thenApply(MembershipCodec::decode);
+    return c.result().thenApply(MembershipCodec::decode);
   }
 
   @Override

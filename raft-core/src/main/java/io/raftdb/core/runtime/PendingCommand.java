@@ -7,6 +7,7 @@ import io.raftdb.Proposal;
 import io.raftdb.RaftException;
 import io.raftdb.message.EntryKind;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.UnaryOperator;
 
@@ -20,10 +21,12 @@ final class PendingCommand implements LoopRequest {
   final byte[] command;
   /** For a {@link EntryKind#MEMBERSHIP} entry: the change, applied to the membership in effect. */
   final UnaryOperator<Membership> membershipChange;
+  /** What {@link io.raftdb.RaftNode#propose} returns, or {@code null} (see {@link #of}). */
   final Proposal proposal;
   /** When it was proposed ({@link System#nanoTime}), for the commit latency. */
   final long proposedAtNanos = System.nanoTime();
-  private final NodeFuture<LogPosition> position = new NodeFuture<>();
+  /** Settled when appended; {@code null} when nobody asked for the position. */
+  private final NodeFuture<LogPosition> position;
   private final NodeFuture<byte[]> result = new NodeFuture<>();
   /** Where the leader appended it; written by the event loop, read only by the event loop. */
   long index;
@@ -36,20 +39,32 @@ final class PendingCommand implements LoopRequest {
   private static final AtomicIntegerFieldUpdater<PendingCommand> RELEASED =
       AtomicIntegerFieldUpdater.newUpdater(PendingCommand.class, "released");
 
-  PendingCommand(EntryKind kind, byte[] command) {
-    this(kind, command, null);
+  /**
+   * A command whose caller wants a {@link Proposal} ({@code withPosition}), or only the future
+   * of its result, as {@code submit} and the client service do: they then cost no position
+   * future, no {@code Proposal} and no {@link LogPosition}.
+   */
+  static PendingCommand of(EntryKind kind, byte[] command, boolean withPosition) {
+    return new PendingCommand(kind, command, null, withPosition);
   }
 
   /** A membership change; its result is the encoded membership, once committed and applied. */
   PendingCommand(UnaryOperator<Membership> change) {
-    this(EntryKind.MEMBERSHIP, new byte[0], Objects.requireNonNull(change, "change"));
+    this(EntryKind.MEMBERSHIP, new byte[0], Objects.requireNonNull(change, "change"), false);
   }
 
-  private PendingCommand(EntryKind kind, byte[] command, UnaryOperator<Membership> change) {
+  private PendingCommand(EntryKind kind, byte[] command, UnaryOperator<Membership> change,
+      boolean withPosition) {
     this.kind = kind;
     this.command = command;
     this.membershipChange = change;
-    this.proposal = new Proposal(position, result);
+    this.position = withPosition ? new NodeFuture<>() : null;
+    this.proposal = withPosition ? new Proposal(position, result) : null;
+  }
+
+  /** The future of the command's result on this node. */
+  CompletableFuture<byte[]> result() {
+    return result;
   }
 
   /**
@@ -68,11 +83,13 @@ final class PendingCommand implements LoopRequest {
     }
   }
 
-  /** The leader appended the command at {@code position}. */
-  void appended(LogPosition position) {
-    index = position.index();
-    term = position.term();
-    this.position.settle(position);
+  /** The leader appended the command at {@code index} in {@code term}. */
+  void appended(long index, long term) {
+    this.index = index;
+    this.term = term;
+    if (position != null) {
+      position.settle(new LogPosition(index, term));
+    }
   }
 
   /** The state machine applied the command and answered {@code result}. */
@@ -101,7 +118,9 @@ final class PendingCommand implements LoopRequest {
   @Override
   public void fail(Throwable cause) {
     release();
-    position.settleExceptionally(cause);
+    if (position != null) {
+      position.settleExceptionally(cause);
+    }
     result.settleExceptionally(cause);
   }
 }

@@ -7,7 +7,6 @@ import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.OverloadedException;
-import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
@@ -41,8 +40,8 @@ public final class ClientService {
 
   /** What the service needs of its node. */
   public interface Node {
-    /** Proposes a {@link io.raftdb.message.EntryKind#SESSION} entry. */
-    Proposal proposeSessionEntry(byte[] entry);
+    /** Proposes a {@link io.raftdb.message.EntryKind#SESSION} entry; the future of its outcome. */
+    CompletableFuture<byte[]> proposeSessionEntry(byte[] entry);
 
     /** As {@link io.raftdb.RaftNode#query}. */
     CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency);
@@ -136,7 +135,7 @@ public final class ClientService {
   }
 
   private void propose(ClientRequest r, SessionEntry entry) {
-    node.proposeSessionEntry(entry.encode()).result()
+    node.proposeSessionEntry(entry.encode())
         .whenComplete((outcome, failure) -> {
           if (failure != null) {
             answer(r, null, failure);

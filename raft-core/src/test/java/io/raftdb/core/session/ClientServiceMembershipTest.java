@@ -8,7 +8,6 @@ import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeId;
 import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
-import io.raftdb.Proposal;
 import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
@@ -49,7 +48,7 @@ class ClientServiceMembershipTest {
     };
     return new ClientService(SELF, 0, new ClientService.Node() {
       @Override
-      public Proposal proposeSessionEntry(byte[] entry) {
+      public CompletableFuture<byte[]> proposeSessionEntry(byte[] entry) {
         throw new UnsupportedOperationException();
       }
 
