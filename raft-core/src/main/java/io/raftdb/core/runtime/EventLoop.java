@@ -1,7 +1,7 @@
 package io.raftdb.core.runtime;
 
-import io.raftdb.NodeClosedException;
 import io.raftdb.LogPosition;
+import io.raftdb.NodeClosedException;
 import io.raftdb.Membership;
 import io.raftdb.NodeId;
 import io.raftdb.RaftException;
