@@ -20,7 +20,6 @@ final class CallTable {
   private int[] free = new int[16];
   private int freeCount;
   private int used; // slots ever handed out: 0..used-1 are taken or free
-  private int size;
   private long attempts;
 
   /** Gives {@code call} a slot until {@link #remove}. */
@@ -40,7 +39,6 @@ final class CallTable {
     }
     slots[slot] = call;
     call.slot = slot;
-    size++;
   }
 
   /** Frees the slot of {@code call}; its attempts are then unknown. No-op if it has none. */
@@ -49,7 +47,6 @@ final class CallTable {
     if (slot >= 0 && slots[slot] == call) {
       slots[slot] = null;
       free[freeCount++] = slot;
-      size--;
     }
     call.slot = -1;
   }
@@ -75,12 +72,12 @@ final class CallTable {
   }
 
   boolean isEmpty() {
-    return size == 0;
+    return used == freeCount;
   }
 
   /** The calls, for a pass that may end some of them. */
   ClientCall[] toArray() {
-    ClientCall[] calls = new ClientCall[size];
+    ClientCall[] calls = new ClientCall[used - freeCount];
     int n = 0;
     for (int i = 0; i < used; i++) {
       if (slots[i] != null) {

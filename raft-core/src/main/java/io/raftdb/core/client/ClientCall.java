@@ -34,10 +34,9 @@ final class ClientCall {
   boolean done;
   /** Its slot in the client's {@link CallTable}, or -1. */
   int slot = -1;
-  /** Its neighbours among the client's {@link NumberedCommands}, while {@code numbered}. */
+  /** Its neighbours among the client's {@link NumberedCommands}, while it is there. */
   ClientCall previousCommand;
   ClientCall nextCommand;
-  boolean numbered;
 
   ClientCall(ClientRequest.Op op, byte[] payload, ReadConsistency consistency,
       CompletableFuture<byte[]> future, long deadlineNanos) {

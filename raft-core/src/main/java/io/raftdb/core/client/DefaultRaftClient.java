@@ -397,8 +397,7 @@ final class DefaultRaftClient implements RaftClient {
       return;
     }
     call.done = true;
-    calls.remove(call);
-    call.callId = 0;
+    calls.remove(call); // a late reply to its last attempt then finds no call
     commands.remove(call);
     awaitingSession.remove(call);
     if (call == keepAlive) {

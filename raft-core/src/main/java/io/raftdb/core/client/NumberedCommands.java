@@ -23,13 +23,12 @@ final class NumberedCommands {
       tail.nextCommand = call;
     }
     tail = call;
-    call.numbered = true;
   }
 
   /** Removes {@code call} if it is here. */
   void remove(ClientCall call) {
-    if (!call.numbered) {
-      return;
+    if (call != head && call.previousCommand == null) {
+      return; // not here: only the head has no previous command
     }
     if (call.previousCommand == null) {
       head = call.nextCommand;
@@ -43,7 +42,6 @@ final class NumberedCommands {
     }
     call.previousCommand = null;
     call.nextCommand = null;
-    call.numbered = false;
   }
 
   boolean isEmpty() {
