@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one JMH throughput benchmark and reports, beside its score, the CPU time its forked JVM
-# used per operation over 8 s of the measurement, and the machine's context switches per second.
+# used per operation over 8 s of the measurement (and the share of it spent in the kernel), and the machine's context switches per second.
 # On a shared VM the same build's throughput moves by ±30% between runs; CPU per operation and
 # interleaved runs of two builds compare builds better than one score.
 #
@@ -18,17 +18,20 @@ bench=$!
 sleep 11 # JVM start, setup and warm-up
 pid=$(pgrep -f -n 'org.openjdk.jmh.runner.ForkedMain')
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$pid/stat"; }
 switches() { awk '/^ctxt/ {print $2}' /proc/stat; }
-c1=$(switches); t1=$(cpu_ticks); s1=$(date +%s.%N)
+c1=$(switches); t1=$(cpu_ticks); y1=$(sys_ticks); s1=$(date +%s.%N)
 sleep 8
-c2=$(switches); t2=$(cpu_ticks); s2=$(date +%s.%N)
+c2=$(switches); t2=$(cpu_ticks); y2=$(sys_ticks); s2=$(date +%s.%N)
 wait "$bench"
 score=$(grep -E '^[A-Za-z]+Benchmark\.[a-z]+ ' "$out" | awk '{print $(NF-3)}' | tail -1)
-python3 - "$score" "$s1" "$s2" "$t1" "$t2" "$c1" "$c2" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$score" "$s1" "$s2" "$t1" "$t2" "$y1" "$y2" "$c1" "$c2" "$(getconf CLK_TCK)" <<'PY'
 import sys
-score, s1, s2, t1, t2, c1, c2, hz = map(float, sys.argv[1:])
+score, s1, s2, t1, t2, y1, y2, c1, c2, hz = map(float, sys.argv[1:])
 seconds = s2 - s1
 cores = (t2 - t1) / hz / seconds
-print(f"{score:.0f} ops/s, {cores:.2f} cores, {cores / score * 1e6:.2f} us CPU/op, "
+system = (y2 - y1) / max(t2 - t1, 1)
+print(f"{score:.0f} ops/s, {cores:.2f} cores, {cores / score * 1e6:.2f} us CPU/op "
+      f"({100 * system:.0f}% system), "
       f"{(c2 - c1) / seconds:.0f} context switches/s")
 PY

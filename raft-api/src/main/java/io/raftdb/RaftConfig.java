@@ -57,13 +57,22 @@ import java.util.Objects;
  * @param promotionLag how many entries a promotable learner may trail the leader's log by when
  *     the leader promotes it to voter (thesis §4.2.1: a new voter that is far behind would leave
  *     the group unable to commit until it catches up)
+ * @param applyOnEventLoop apply committed commands, run queries and load snapshots on the node's
+ *     event loop instead of an apply thread of its own. For state machines whose every call is
+ *     quick (an in-memory map: microseconds per command): it saves a thread hand-off per batch,
+ *     which on a busy machine is worth more than the parallelism (about 40% more commits per
+ *     second at 64 in flight on a 2-core machine). The price: while the state machine works, the
+ *     node neither sends heartbeats nor answers votes, so a call that takes longer than a fraction
+ *     of {@code electionTimeout} can cost the group its leader; and a snapshot that cannot be
+ *     loaded holds the whole node, not only its applied index, until it can. Off by default.
  */
 public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     Duration electionTimeout, boolean preVote, boolean checkQuorum, int maxInflightAppends,
     int maxAppendBytes, long randomSeed, long snapshotThreshold, long snapshotThresholdBytes,
     int snapshotChunkBytes, double maxClockDrift, int maxCommandBytes, int maxPendingProposals,
     long maxPendingProposalBytes, long maxApplyBacklogBytes, int maxPendingReads,
-    Duration sessionTimeout, int maxSessions, boolean pipelinedPersistence, long promotionLag) {
+    Duration sessionTimeout, int maxSessions, boolean pipelinedPersistence, long promotionLag,
+    boolean applyOnEventLoop) {
 
   /** Validates the settings and their relations. */
   public RaftConfig {
@@ -117,13 +126,14 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
    * commands of at most 8 MiB, at most 16,384 commands or 256 MiB pending per node, at most
    * 64 MiB waiting for the state machine, at most 16,384 pending reads, client sessions that
    * expire after a minute without a command and at most 65,536 of them, learners promoted once
-   * they trail the leader by at most 1,000 entries.
+   * they trail the leader by at most 1,000 entries, commands applied on an apply thread of the
+   * node's own.
    */
   public static RaftConfig defaults() {
     return new RaftConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000),
         true, true, 64, 1 << 20, 0, 100_000, 64L << 20, 1 << 20, 0.05, 8 << 20, 16_384,
         256L << 20, 64L << 20, 16_384, Duration.ofMinutes(1), 65_536, true,
-        1_000);
+        1_000, false);
   }
 
   /** A builder that starts from {@link #defaults()}. */
@@ -164,6 +174,11 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
   /** A copy with pipelined persistence switched on or off. */
   public RaftConfig withPipelinedPersistence(boolean on) {
     return toBuilder().pipelinedPersistence(on).build();
+  }
+
+  /** A copy that applies commands on the node's event loop, or on an apply thread. */
+  public RaftConfig withApplyOnEventLoop(boolean on) {
+    return toBuilder().applyOnEventLoop(on).build();
   }
 
   /** A copy with another pipelining depth. */
@@ -250,6 +265,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
     private int maxSessions;
     private boolean pipelinedPersistence;
     private long promotionLag;
+    private boolean applyOnEventLoop;
 
     private Builder(RaftConfig c) {
       tickInterval = c.tickInterval;
@@ -273,6 +289,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       maxSessions = c.maxSessions;
       pipelinedPersistence = c.pipelinedPersistence;
       promotionLag = c.promotionLag;
+      applyOnEventLoop = c.applyOnEventLoop;
     }
 
     /** See {@link RaftConfig#tickInterval()}. */
@@ -401,6 +418,12 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
       return this;
     }
 
+    /** See {@link RaftConfig#applyOnEventLoop()}. */
+    public Builder applyOnEventLoop(boolean on) {
+      applyOnEventLoop = on;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -411,7 +434,7 @@ public record RaftConfig(Duration tickInterval, Duration heartbeatInterval,
           checkQuorum, maxInflightAppends, maxAppendBytes, randomSeed, snapshotThreshold,
           snapshotThresholdBytes, snapshotChunkBytes, maxClockDrift, maxCommandBytes,
           maxPendingProposals, maxPendingProposalBytes, maxApplyBacklogBytes, maxPendingReads,
-          sessionTimeout, maxSessions, pipelinedPersistence, promotionLag);
+          sessionTimeout, maxSessions, pipelinedPersistence, promotionLag, applyOnEventLoop);
     }
   }
 }

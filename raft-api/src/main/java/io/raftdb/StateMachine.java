@@ -16,7 +16,8 @@ import java.util.List;
  * entries or client retries: Raft and the client sessions handle those.
  *
  * <p>Threading: RaftDB calls every method from a single apply thread, one call at a time, so the
- * implementation needs no locking of its own. The one exception is
+ * implementation needs no locking of its own (with {@link RaftConfig#applyOnEventLoop()} that
+ * thread is the node's event loop, and every call should be quick). The one exception is
  * {@link SnapshotWriter#writeTo}, which runs on a background thread while the apply thread goes
  * on (see {@link #captureSnapshot()}).
  *

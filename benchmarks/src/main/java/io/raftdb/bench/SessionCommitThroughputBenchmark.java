@@ -47,6 +47,14 @@ public class SessionCommitThroughputBenchmark {
   @Param({"sim", "tcp"})
   public String transport;
 
+  /**
+   * Where each node applies commands: on an apply thread of its own ({@code RaftConfig.defaults()})
+   * or, for comparison in the same pass, {@code -p apply=loop}: on its event loop
+   * ({@link io.raftdb.RaftConfig#applyOnEventLoop()}).
+   */
+  @Param({"thread"})
+  public String apply;
+
   private SimGroup group;
   private RaftNode leader;
   private RaftClient client;
@@ -54,7 +62,8 @@ public class SessionCommitThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    group = new SimGroup(3, null, SimGroup.DiscardingStateMachine::new, transport);
+    group = new SimGroup(3, null, SimGroup.config("memory", apply),
+        SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
     client = group.client(Math.max(inFlight, 1));
     client.submit(COMMAND).get(30, TimeUnit.SECONDS); // registers the session, finds the leader

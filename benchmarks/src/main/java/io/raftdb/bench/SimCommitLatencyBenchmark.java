@@ -40,6 +40,14 @@ public class SimCommitLatencyBenchmark {
   public String transport;
 
   /**
+   * Where each node applies commands: on an apply thread of its own ({@code RaftConfig.defaults()})
+   * or, for comparison in the same pass, {@code -p apply=loop}: on its event loop
+   * ({@link io.raftdb.RaftConfig#applyOnEventLoop()}).
+   */
+  @Param({"thread"})
+  public String apply;
+
+  /**
    * Where the nodes keep their logs: in memory, or in Chronicle Queue on disk with sync (also
    * {@code -p log=chronicle-sync-on-loop}: Chronicle synced on the event loops, as before
    * pipelined persistence, for comparison in the same pass).
@@ -56,7 +64,7 @@ public class SimCommitLatencyBenchmark {
     if (log.startsWith("chronicle")) {
       dataDirectory = Files.createTempDirectory("raftdb-latency-bench");
     }
-    group = new SimGroup(3, dataDirectory, "chronicle-sync-on-loop".equals(log),
+    group = new SimGroup(3, dataDirectory, SimGroup.config(log, apply),
         SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
   }

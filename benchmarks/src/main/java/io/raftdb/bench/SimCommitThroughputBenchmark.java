@@ -52,6 +52,14 @@ public class SimCommitThroughputBenchmark {
   @Param({"sim", "tcp"})
   public String transport;
 
+  /**
+   * Where each node applies commands: on an apply thread of its own ({@code RaftConfig.defaults()})
+   * or, for comparison in the same pass, {@code -p apply=loop}: on its event loop
+   * ({@link io.raftdb.RaftConfig#applyOnEventLoop()}).
+   */
+  @Param({"thread"})
+  public String apply;
+
   private Path dataDirectory;
 
   private SimGroup group;
@@ -63,7 +71,7 @@ public class SimCommitThroughputBenchmark {
     if (log.startsWith("chronicle")) {
       dataDirectory = Files.createTempDirectory("raftdb-commit-bench");
     }
-    group = new SimGroup(3, dataDirectory, "chronicle-sync-on-loop".equals(log),
+    group = new SimGroup(3, dataDirectory, SimGroup.config(log, apply),
         SimGroup.DiscardingStateMachine::new, transport);
     leader = group.awaitLeader();
     window = new InFlightWindow(inFlight);

@@ -52,15 +52,11 @@ final class SimGroup implements AutoCloseable {
    * named {@code transport}: {@code "sim"}, or {@code "tcp"} on free loopback ports.
    */
   SimGroup(int size, Path dataDirectory, Supplier<StateMachine> machines, String transport) {
-    this(size, dataDirectory, false, machines, transport);
+    this(size, dataDirectory, RaftConfig.defaults(), machines, transport);
   }
 
-  /**
-   * As {@link #SimGroup(int, Path, Supplier, String)}; with {@code syncOnLoop} the nodes run
-   * with {@link RaftConfig#pipelinedPersistence()} off (their event loops sync each batch), for
-   * comparison in the same pass.
-   */
-  SimGroup(int size, Path dataDirectory, boolean syncOnLoop, Supplier<StateMachine> machines,
+  /** As {@link #SimGroup(int, Path, Supplier, String)}, every node with {@code config}. */
+  SimGroup(int size, Path dataDirectory, RaftConfig config, Supplier<StateMachine> machines,
       String transport) {
     this.transportName = transport;
     for (int i = 1; i <= size; i++) {
@@ -71,7 +67,6 @@ final class SimGroup implements AutoCloseable {
       // given that peer's port as its own end, and the peer's bind would fail)
       addresses.put(id, "tcp".equals(transport) ? FreePorts.loopbackAddress() : "bench");
     }
-    RaftConfig config = RaftConfig.defaults().withPipelinedPersistence(!syncOnLoop);
     for (NodeId id : ids) {
       RaftNodeBuilder b = RaftNode.builder()
           .id(id)
@@ -90,6 +85,21 @@ final class SimGroup implements AutoCloseable {
       }
       nodes.add(b.build().start());
     }
+  }
+
+  /**
+   * {@code RaftConfig.defaults()}, changed as the benchmarks' comparison parameters name:
+   * {@code log} {@code "chronicle-sync-on-loop"} switches {@link RaftConfig#pipelinedPersistence()}
+   * off; {@code apply} {@code "loop"} switches {@link RaftConfig#applyOnEventLoop()} on
+   * ({@code "thread"}: the default).
+   */
+  static RaftConfig config(String log, String apply) {
+    if (!"thread".equals(apply) && !"loop".equals(apply)) {
+      throw new IllegalArgumentException("apply must be thread or loop, got " + apply);
+    }
+    return RaftConfig.defaults()
+        .withPipelinedPersistence(!"chronicle-sync-on-loop".equals(log))
+        .withApplyOnEventLoop("loop".equals(apply));
   }
 
   /** Waits for a leader that has committed its first entry, and returns it. */

@@ -40,16 +40,31 @@ class BenchmarksSmokeTest {
     assertEquals(new TreeSet<>(BENCHMARKS), ran);
   }
 
-  /** The comparison run that is not among the declared parameters (the README's A/B figures). */
+  /** The comparison runs that are not among the declared parameters (the README's A/B figures). */
   @Test
   @Timeout(300)
   void theSyncOnLoopComparisonRuns() throws RunnerException {
-    Collection<RunResult> results = runOnce(new OptionsBuilder()
+    assertEachScores(2, runOnce(new OptionsBuilder()
         .include("io\\.raftdb\\.bench\\.SimCommit.*")
         .param("log", "chronicle-sync-on-loop")
         .param("transport", "sim")
-        .param("inFlight", "64"));
-    assertEquals(2, results.size());
+        .param("inFlight", "64")));
+  }
+
+  @Test
+  @Timeout(300)
+  void theApplyOnLoopComparisonRuns() throws RunnerException {
+    assertEachScores(3, runOnce(new OptionsBuilder()
+        .include("io\\.raftdb\\.bench\\.(SimCommit|SessionCommit).*")
+        .param("apply", "loop")
+        .param("log", "memory")
+        .param("path", "session")
+        .param("transport", "sim")
+        .param("inFlight", "64")));
+  }
+
+  private static void assertEachScores(int runs, Collection<RunResult> results) {
+    assertEquals(runs, results.size());
     for (RunResult result : results) {
       assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().toString());
     }

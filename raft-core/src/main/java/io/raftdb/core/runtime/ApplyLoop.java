@@ -26,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The body of a node's apply thread: the only thread that touches the {@link StateMachine}. It
- * takes committed entries and reads from the event loop (through an SPSC queue), applies the
- * commands in log order, completes the proposers' futures with the state machine's results, and
- * runs each query once the state machine has applied up to its read index. It also loads
+ * The body of a node's apply thread: the only thread that touches the {@link StateMachine} (with
+ * {@link io.raftdb.RaftConfig#applyOnEventLoop()}, a stage of the event loop instead, which is
+ * then that thread: see {@link #drainOnEventLoop}). It takes committed entries and reads from the
+ * event loop (through an SPSC queue), applies the commands in log order, completes the
+ * proposers' futures with the state machine's results, and runs each query once the state
+ * machine has applied up to its read index. It also loads
  * installed snapshots in their place in the stream (see {@link SnapshotRestorer}), and takes
  * snapshots (see {@link SnapshotTaker}): by policy after a batch, and when the application asks
  * ({@link SnapshotRequests}), right after the command whose {@code apply} asked or, for a request
@@ -119,6 +121,7 @@ final class ApplyLoop implements Runnable {
     return savedSnapshots.take();
   }
 
+  /** The apply thread's body (see {@link #drainOnEventLoop} for the other way to run it). */
   @Override
   public void run() {
     try {
@@ -126,17 +129,10 @@ final class ApplyLoop implements Runnable {
         Object item = mailbox.poll();
         if (item == null) {
           mailbox.sleepUntil(System.nanoTime() + IDLE_PARK_NANOS);
-        } else if (item instanceof ApplyBatch batch) {
-          apply(batch);
-          appliedBytes += batch.bytes(); // (this thread is the only writer)
-          metrics.applied(batch.entries().size(), System.nanoTime() - batch.handedOverAtNanos());
-        } else if (item instanceof RestoreSnapshot r) {
-          restore(r);
         } else {
-          serve((ReadRequest) item);
+          handle(item);
         }
-        takeRequestedSnapshot();
-        failOverdueReads();
+        betweenItems();
       }
     } catch (Throwable t) {
       LOG.error("node {} stops: its apply thread failed", self, t);
@@ -145,6 +141,37 @@ final class ApplyLoop implements Runnable {
       finish();
       lifecycle.threadEnded();
     }
+  }
+
+  /**
+   * With {@link io.raftdb.RaftConfig#applyOnEventLoop()}, the event loop's share of this loop,
+   * called once per iteration of the event loop, which is then the only thread that touches the
+   * state machine: everything handed over so far, then a snapshot asked for from elsewhere and
+   * reads that waited too long.
+   */
+  void drainOnEventLoop() {
+    Object item;
+    while (!lifecycle.isStopping() && (item = mailbox.poll()) != null) {
+      handle(item);
+    }
+    betweenItems();
+  }
+
+  private void handle(Object item) {
+    if (item instanceof ApplyBatch batch) {
+      apply(batch);
+      appliedBytes += batch.bytes(); // (this thread is the only writer)
+      metrics.applied(batch.entries().size(), System.nanoTime() - batch.handedOverAtNanos());
+    } else if (item instanceof RestoreSnapshot r) {
+      restore(r);
+    } else {
+      serve((ReadRequest) item);
+    }
+  }
+
+  private void betweenItems() {
+    takeRequestedSnapshot();
+    failOverdueReads();
   }
 
   private void apply(ApplyBatch batch) {
@@ -356,15 +383,7 @@ final class ApplyLoop implements Runnable {
    * so this keeps failing what arrives until then (bounded, in case the loop hangs in storage).
    */
   private void finish() {
-    NodeClosedException closed = lifecycle.closedException();
-    membership.close(closed);
-    snapshotRequests.failAll(closed);
-    snapshotTaker.close();
-    for (ReadRequest r : waitingReads) {
-      r.fail(closed);
-    }
-    waitingReads.clear();
-    readsByArrival.clear();
+    NodeClosedException closed = failWaiting();
     long giveUp = System.nanoTime() + LOOP_FINISH_WAIT_NANOS;
     while (!lifecycle.isLoopFinished() && System.nanoTime() - giveUp < 0) {
       failQueued(closed);
@@ -375,6 +394,24 @@ final class ApplyLoop implements Runnable {
     if (!lifecycle.isLoopFinished()) {
       LOG.warn("node {}: apply thread ends before the event loop, which did not stop", self);
     }
+  }
+
+  /** With {@link #drainOnEventLoop}: fails everything left, once the event loop has ended. */
+  void finishOnEventLoop() {
+    failQueued(failWaiting());
+  }
+
+  private NodeClosedException failWaiting() {
+    NodeClosedException closed = lifecycle.closedException();
+    membership.close(closed);
+    snapshotRequests.failAll(closed);
+    snapshotTaker.close();
+    for (ReadRequest r : waitingReads) {
+      r.fail(closed);
+    }
+    waitingReads.clear();
+    readsByArrival.clear();
+    return closed;
   }
 
   private void failQueued(NodeClosedException closed) {

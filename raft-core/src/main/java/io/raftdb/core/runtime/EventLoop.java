@@ -78,6 +78,8 @@ final class EventLoop implements Runnable {
   private final Mailbox inputs;
   private final Mailbox applyQueue;
   private final ApplyLoop applier;
+  /** Whether this loop runs {@link #applier} itself ({@link RaftConfig#applyOnEventLoop()}). */
+  private final boolean applyOnLoop;
   private final NodeLifecycle lifecycle;
   private final long tickNanos;
   private final long transferTimeoutNanos;
@@ -115,6 +117,7 @@ final class EventLoop implements Runnable {
     this.inputs = inputs;
     this.applyQueue = applyQueue;
     this.applier = applier;
+    this.applyOnLoop = config.applyOnEventLoop();
     this.lifecycle = lifecycle;
     this.listeners = listeners;
     this.maxApplyBacklogBytes = config.maxApplyBacklogBytes();
@@ -158,6 +161,9 @@ final class EventLoop implements Runnable {
         protocol.limitHandOut(maxApplyBacklogBytes - (handedOutBytes - applier.appliedBytes()));
         if (!handleReadies()) {
           break; // storage failed; the node is stopping
+        }
+        if (applyOnLoop) {
+          applier.drainOnEventLoop();
         }
         if (driver.syncDue()) {
           syncer.request(driver.startSync());
@@ -560,7 +566,11 @@ final class EventLoop implements Runnable {
       LOG.error("node {}: shutting down the event loop failed", self, e);
     } finally {
       lifecycle.markLoopFinished();
-      applyQueue.wakeNow();
+      if (applyOnLoop) {
+        applier.finishOnEventLoop();
+      } else {
+        applyQueue.wakeNow();
+      }
     }
   }
 

@@ -74,6 +74,7 @@ final class EventLoopRaftNode implements RaftNode {
   private final Mailbox inputs;
   private final EventLoop loop;
   private final Thread loopThread;
+  /** {@code null} when the loop applies ({@link RaftConfig#applyOnEventLoop()}). */
   private final Thread applyThread;
   private final ClientService clients;
   private final AppliedMembership appliedMembership;
@@ -91,10 +92,13 @@ final class EventLoopRaftNode implements RaftNode {
     SavedSnapshotSlot savedSnapshots = new SavedSnapshotSlot();
     LogSyncer syncer = config.pipelinedPersistence() && storage.log().syncsConcurrently()
         ? new LogSyncer(id, storage.log()) : null;
-    // A saved snapshot or a returned sync waiting for the loop is work too: never slept through.
+    boolean applyOnLoop = config.applyOnEventLoop();
+    // A saved snapshot or a returned sync waiting for the loop is work too: never slept through;
+    // so is a snapshot asked for from another thread when the loop applies.
     this.inputs = new Mailbox(new MpscChunkedArrayQueue<>(INPUT_CHUNK, MAX_QUEUED_INPUTS),
         () -> lifecycle.isStopping() || savedSnapshots.isPending()
-            || (syncer != null && syncer.hasNews()));
+            || (syncer != null && syncer.hasNews())
+            || (applyOnLoop && snapshotRequests.hasWaiting()));
     if (syncer != null) {
       syncer.wakes(inputs);
     }
@@ -128,13 +132,19 @@ final class EventLoopRaftNode implements RaftNode {
     this.loop = new EventLoop(protocol, spec.groupId(), storage, transport, syncer, spec.config(),
         inputs, applyQueue, applier, lifecycle, listeners, metrics);
     this.loopThread = new Thread(loop, "raft-loop-" + id);
-    this.applyThread = new Thread(applier, "raft-apply-" + id);
     // Daemons: a node its program forgot to close must not keep the JVM alive.
     loopThread.setDaemon(true);
-    applyThread.setDaemon(true);
     inputs.bind(loopThread);
-    applyQueue.bind(applyThread);
-    snapshotRequests.bind(applyThread, applyQueue);
+    if (applyOnLoop) {
+      this.applyThread = null;
+      applyQueue.bind(loopThread);
+      snapshotRequests.bind(loopThread, inputs);
+    } else {
+      this.applyThread = new Thread(applier, "raft-apply-" + id);
+      applyThread.setDaemon(true);
+      applyQueue.bind(applyThread);
+      snapshotRequests.bind(applyThread, applyQueue);
+    }
     this.clients = new ClientService(id, spec.groupId(), new ClientService.Node() {
       @Override
       public CompletableFuture<byte[]> proposeSessionEntry(byte[] entry) {
@@ -177,9 +187,11 @@ final class EventLoopRaftNode implements RaftNode {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("node " + id + " is already started");
     }
-    lifecycle.threadsStarting(2);
+    lifecycle.threadsStarting(threads().size());
     transport.start(this::onMessage);
-    applyThread.start();
+    if (applyThread != null) {
+      applyThread.start();
+    }
     loopThread.start();
     LOG.info("node {} started with members {}", id, status().members());
     return this;
@@ -411,8 +423,9 @@ final class EventLoopRaftNode implements RaftNode {
     if (current == loopThread || current == applyThread) {
       return;
     }
-    join(loopThread);
-    join(applyThread);
+    for (Thread thread : threads()) {
+      join(thread);
+    }
     if (loopThread.isAlive()) {
       // The loop is stuck (most likely in a storage call); at least stop the network traffic.
       LOG.warn("node {}: event loop did not stop within {} ms; closing its transport anyway",
@@ -434,8 +447,8 @@ final class EventLoopRaftNode implements RaftNode {
     return "EventLoopRaftNode[" + id + "]";
   }
 
-  /** For tests: the loop and apply threads, to check that they end. */
+  /** The loop thread and the apply thread, if there is one. */
   List<Thread> threads() {
-    return List.of(loopThread, applyThread);
+    return applyThread == null ? List.of(loopThread) : List.of(loopThread, applyThread);
   }
 }
