@@ -17,12 +17,11 @@ java -jar "$jar" "$@" -wi 3 -i 6 -w 2s -r 2s >"$out" 2>&1 &
 bench=$!
 sleep 11 # JVM start, setup and warm-up
 pid=$(pgrep -f -n 'org.openjdk.jmh.runner.ForkedMain')
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-sys_ticks() { awk '{print $15}' "/proc/$pid/stat"; }
+ticks() { awk '{print $14 + $15, $15}' "/proc/$pid/stat"; } # all CPU, kernel CPU
 switches() { awk '/^ctxt/ {print $2}' /proc/stat; }
-c1=$(switches); t1=$(cpu_ticks); y1=$(sys_ticks); s1=$(date +%s.%N)
+c1=$(switches); read -r t1 y1 < <(ticks); s1=$(date +%s.%N)
 sleep 8
-c2=$(switches); t2=$(cpu_ticks); y2=$(sys_ticks); s2=$(date +%s.%N)
+c2=$(switches); read -r t2 y2 < <(ticks); s2=$(date +%s.%N)
 wait "$bench"
 score=$(grep -E '^[A-Za-z]+Benchmark\.[a-z]+ ' "$out" | awk '{print $(NF-3)}' | tail -1)
 python3 - "$score" "$s1" "$s2" "$t1" "$t2" "$y1" "$y2" "$c1" "$c2" "$(getconf CLK_TCK)" <<'PY'

@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * then that thread: see {@link #drainOnEventLoop}). It takes committed entries and reads from the
  * event loop (through an SPSC queue), applies the commands in log order, completes the
  * proposers' futures with the state machine's results, and runs each query once the state
- * machine has applied up to its read index. It also loads
- * installed snapshots in their place in the stream (see {@link SnapshotRestorer}), and takes
- * snapshots (see {@link SnapshotTaker}): by policy after a batch, and when the application asks
- * ({@link SnapshotRequests}), right after the command whose {@code apply} asked or, for a request
- * from elsewhere, between two items of work. Entries at or below the applied index are skipped:
- * they are already in the state when a newer snapshot than the one installed had to be loaded.
+ * machine has applied up to its read index. It also loads installed snapshots in their place in
+ * the stream (see {@link SnapshotRestorer}), and takes snapshots (see {@link SnapshotTaker}): by
+ * policy after a batch, and when the application asks ({@link SnapshotRequests}), right after the
+ * command whose {@code apply} asked or, for a request from elsewhere, between two items of work.
+ * Entries at or below the applied index are skipped: they are already in the state when a newer
+ * snapshot than the one installed had to be loaded.
  *
  * <p>A state machine that throws while applying stops the node: the same command would apply
  * cleanly on other replicas, or throw only here, and a replica that skipped it would silently

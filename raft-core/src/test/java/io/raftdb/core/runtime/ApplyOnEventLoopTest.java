@@ -48,6 +48,17 @@ class ApplyOnEventLoopTest {
     nodes.forEach(RaftNode::close);
   }
 
+  /** A started in-memory node with snapshot storage, closed after the test. */
+  private RaftNode startSnapshottingNode(NodeId id, List<NodeId> members, LoopbackNetwork network,
+      TotalMachine machine, RaftConfig config) {
+    RaftNode node = RaftNode.builder().id(id).members(members).stateMachine(machine)
+        .transport(network.transport(id)).logStorage(new MemoryLogStorage())
+        .metaStorage(new MemoryMetaStorage()).snapshotStorage(new MemorySnapshotStorage())
+        .config(config).build().start();
+    nodes.add(node);
+    return node;
+  }
+
   @Test
   void theEventLoopIsTheOnlyThreadThatAppliesAndEveryNodeAppliesTheSameCommandsInOrder()
       throws Exception {
@@ -108,10 +119,7 @@ class ApplyOnEventLoopTest {
     for (NodeId id : ids) {
       TotalMachine machine = new TotalMachine();
       machines.add(machine);
-      nodes.add(RaftNode.builder().id(id).members(ids).stateMachine(machine)
-          .transport(network.transport(id)).logStorage(new MemoryLogStorage())
-          .metaStorage(new MemoryMetaStorage()).snapshotStorage(new MemorySnapshotStorage())
-          .config(ON_LOOP.withSnapshotThreshold(20)).build().start());
+      startSnapshottingNode(id, ids, network, machine, ON_LOOP.withSnapshotThreshold(20));
     }
     LoopbackCluster.await(() -> nodes.stream().anyMatch(n -> n.status().isLeader()), "a leader");
     RaftNode leader = nodes.stream().filter(n -> n.status().isLeader()).findFirst().orElseThrow();
@@ -133,12 +141,9 @@ class ApplyOnEventLoopTest {
 
   @Test
   void aSnapshotAskedForFromAnotherThreadIsTakenAtTheAppliedIndex() throws Exception {
-    RaftNode node = RaftNode.builder().id(NodeId.of("n1")).members(List.of(NodeId.of("n1")))
-        .stateMachine(new TotalMachine()).transport(new LoopbackNetwork().transport(
-            NodeId.of("n1")))
-        .logStorage(new MemoryLogStorage()).metaStorage(new MemoryMetaStorage())
-        .snapshotStorage(new MemorySnapshotStorage()).config(ON_LOOP).build().start();
-    nodes.add(node);
+    NodeId id = NodeId.of("n1");
+    RaftNode node = startSnapshottingNode(id, List.of(id), new LoopbackNetwork(),
+        new TotalMachine(), ON_LOOP);
     LoopbackCluster.await(() -> node.status().isLeader(), "leadership");
     for (int i = 0; i < 5; i++) {
       node.submit(TotalMachine.encode(1)).get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -147,7 +152,7 @@ class ApplyOnEventLoopTest {
     assertEquals(node.status().appliedIndex(), snapshot.index());
   }
 
-  /** A command committed but not applied when the node stops fails; the loop thread ends. */
+  /** A command still waiting when the node stops fails; the loop thread ends. */
   @Test
   void closingFailsWhatWaitsAndEndsTheLoop() throws Exception {
     cluster = LoopbackCluster.start(3, ON_LOOP);
