@@ -16,14 +16,16 @@ import java.util.Objects;
  *
  * @param callId the client's id for this call, echoed in the reply (a retry gets a new one)
  * @param op what is asked
- * @param sessionId the session, for {@link Op#COMMAND}, {@link Op#KEEP_ALIVE} and
- *     {@link Op#CLOSE_SESSION}; 0 otherwise
- * @param sequence the command's number in its session (from 1), for {@link Op#COMMAND}; else 0
+ * @param sessionId the session, for {@link Op#COMMAND}, {@link Op#COMMANDS},
+ *     {@link Op#KEEP_ALIVE} and {@link Op#CLOSE_SESSION}; 0 otherwise
+ * @param sequence the command's number in its session (from 1), for {@link Op#COMMAND}; the
+ *     first command's for {@link Op#COMMANDS}; else 0
  * @param ackedBelow every command of the session numbered below this has its reply at the
- *     client, for {@link Op#COMMAND} and {@link Op#KEEP_ALIVE}; else 0
+ *     client, for {@link Op#COMMAND}, {@link Op#COMMANDS} and {@link Op#KEEP_ALIVE}; else 0
  * @param consistency how fresh a {@link Op#QUERY} must be; {@code null} for other operations
- * @param payload the command or the query, for {@link Op#COMMAND} and {@link Op#QUERY}; else
- *     empty. Not copied: do not change it after construction
+ * @param payload the command or the query, for {@link Op#COMMAND} and {@link Op#QUERY}; the
+ *     commands ({@link CommandBatch#encodeCommands}) for {@link Op#COMMANDS}; else empty. Not
+ *     copied: do not change it after construction
  */
 public record ClientRequest(long groupId, NodeId from, long callId, Op op, long sessionId,
     long sequence, long ackedBelow, ReadConsistency consistency, byte[] payload)
@@ -48,7 +50,13 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
      * Change the group's membership or hand leadership over ({@link MembershipChange}); the
      * leader answers with the membership then in effect ({@link MembershipCodec}).
      */
-    MEMBERSHIP(7);
+    MEMBERSHIP(7),
+    /**
+     * Apply several commands of a session in order ({@link CommandBatch}): the request's
+     * sequence number is the first's, the others follow it one by one; the reply carries one
+     * outcome per command.
+     */
+    COMMANDS(8);
 
     // values() copies its array on every call; decoding runs once per message.
     private static final Op[] VALUES = values();
@@ -83,26 +91,27 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
     if (callId < 0 || sessionId < 0 || sequence < 0 || ackedBelow < 0) {
       throw new IllegalArgumentException("negative id, sequence or acknowledgement in " + op);
     }
-    boolean inSession = op == Op.COMMAND || op == Op.KEEP_ALIVE || op == Op.CLOSE_SESSION;
+    boolean commands = op == Op.COMMAND || op == Op.COMMANDS;
+    boolean inSession = commands || op == Op.KEEP_ALIVE || op == Op.CLOSE_SESSION;
     if (inSession != (sessionId > 0)) {
       throw new IllegalArgumentException(op + (inSession ? " needs" : " takes no") + " session");
     }
-    if ((op == Op.COMMAND) != (sequence > 0)) {
-      throw new IllegalArgumentException(op + (op == Op.COMMAND ? " needs" : " takes no")
+    if (commands != (sequence > 0)) {
+      throw new IllegalArgumentException(op + (commands ? " needs" : " takes no")
           + " sequence number");
     }
-    if (op == Op.COMMAND && ackedBelow > sequence) {
+    if (commands && ackedBelow > sequence) {
       throw new IllegalArgumentException("a command's acknowledgement " + ackedBelow
           + " is past its own sequence number " + sequence);
     }
-    if (op != Op.COMMAND && op != Op.KEEP_ALIVE && ackedBelow != 0) {
+    if (!commands && op != Op.KEEP_ALIVE && ackedBelow != 0) {
       throw new IllegalArgumentException(op + " takes no acknowledgement");
     }
     if ((op == Op.QUERY) != (consistency != null)) {
       throw new IllegalArgumentException(op + (op == Op.QUERY ? " needs" : " takes no")
           + " consistency");
     }
-    if (op != Op.COMMAND && op != Op.QUERY && op != Op.MEMBERSHIP && payload.length != 0) {
+    if (!commands && op != Op.QUERY && op != Op.MEMBERSHIP && payload.length != 0) {
       throw new IllegalArgumentException(op + " takes no payload");
     }
   }
@@ -117,6 +126,16 @@ public record ClientRequest(long groupId, NodeId from, long callId, Op op, long 
       long sequence, long ackedBelow, byte[] command) {
     return new ClientRequest(groupId, from, callId, Op.COMMAND, sessionId, sequence, ackedBelow,
         null, command);
+  }
+
+  /**
+   * Commands of a session numbered {@code firstSequence} onwards, encoded by
+   * {@link CommandBatch#encodeCommands}.
+   */
+  public static ClientRequest commands(long groupId, NodeId from, long callId, long sessionId,
+      long firstSequence, long ackedBelow, byte[] batch) {
+    return new ClientRequest(groupId, from, callId, Op.COMMANDS, sessionId, firstSequence,
+        ackedBelow, null, batch);
   }
 
   /** A read-only query. */

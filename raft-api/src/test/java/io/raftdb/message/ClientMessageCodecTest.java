@@ -18,6 +18,8 @@ class ClientMessageCodecTest {
     for (RaftMessage m : new RaftMessage[] {
         ClientRequest.register(7, CLIENT, 1),
         ClientRequest.command(7, CLIENT, 2, 42, 9, 5, command),
+        ClientRequest.commands(7, CLIENT, 6, 42, 10, 9,
+            CommandBatch.encodeCommands(java.util.List.of(command, new byte[0]))),
         ClientRequest.query(7, CLIENT, 3, ReadConsistency.LEASE, command),
         ClientRequest.keepAlive(7, CLIENT, 4, 42, 10),
         ClientRequest.closeSession(7, CLIENT, 5, 42),
@@ -41,6 +43,10 @@ class ClientMessageCodecTest {
         ClientRequest.Op.COMMAND, 5, 3, 4, null, new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> new ClientRequest(1, CLIENT, 1,
         ClientRequest.Op.QUERY, 0, 0, 0, null, new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> new ClientRequest(1, CLIENT, 1,
+        ClientRequest.Op.COMMANDS, 5, 0, 0, null, new byte[] {1}), "a batch without a sequence");
+    assertThrows(IllegalArgumentException.class, () -> new ClientRequest(1, CLIENT, 1,
+        ClientRequest.Op.COMMANDS, 0, 1, 0, null, new byte[] {1}), "a batch without a session");
     assertThrows(IllegalArgumentException.class, () -> new ClientRequest(1, CLIENT, 1,
         ClientRequest.Op.REGISTER, 0, 0, 0, null, new byte[] {1}));
     assertThrows(IllegalArgumentException.class,

@@ -72,9 +72,15 @@ final class RandomMessages {
 
   private ClientRequest clientRequest(long group, NodeId from) {
     long callId = nonNegativeLong();
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(6)) {
       case 0:
         return ClientRequest.register(group, from, callId);
+      case 5: {
+        long sequence = positiveLong();
+        return ClientRequest.commands(group, from, callId, positiveLong(), sequence,
+            Math.min(sequence, nonNegativeLong()),
+            CommandBatch.encodeCommands(java.util.List.of(snapshotChunk(), snapshotChunk())));
+      }
       case 1: {
         long sequence = positiveLong();
         long acked = Math.min(sequence, nonNegativeLong());

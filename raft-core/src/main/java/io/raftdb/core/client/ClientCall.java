@@ -19,16 +19,21 @@ final class ClientCall {
   /** The session it runs in, and its number there (commands and keep-alives). */
   long sessionId;
   long sequence;
-  /** The id of the attempt in flight, or 0 while none is (waiting to retry, or for a session). */
+  /**
+   * The id of the attempt in flight (a command's: that of the {@link CommandRequest} carrying
+   * it), or 0 while none is (waiting to retry, to be sent, or for a session).
+   */
   long callId;
+  /** Where the attempt in flight went (a command's request knows its own). */
   NodeId target;
   /** The one member this call must go to (a status request), or {@code null}: the leader. */
   NodeId fixedTarget;
   int redirects;
   long backoffNanos;
   /**
-   * With an attempt in flight: when it counts as lost. Without one: when to send the next
-   * attempt, or 0 if the call is not waiting to be retried (it waits for a session).
+   * With an attempt in flight: when it counts as lost (a command's request holds that). Without
+   * one: when to send the next attempt, or 0 if the call is not waiting to be retried (it waits
+   * for a session, or to be sent).
    */
   long dueNanos;
   boolean done;

@@ -12,6 +12,8 @@ import io.raftdb.RequestTimeoutException;
 import io.raftdb.SessionExpiredException;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.CodecException;
+import io.raftdb.message.CommandBatch;
 import io.raftdb.message.MembershipChange;
 import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.NodeStatusCodec;
@@ -19,7 +21,9 @@ import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.ClientSpec;
 import io.raftdb.transport.Transport;
 import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,11 +48,25 @@ import org.slf4j.LoggerFactory;
  * group applies it once and answers a retry from its cache. When the session is found expired,
  * the commands outstanding in it fail (their outcome unknown) and the next command opens a new
  * session.
+ *
+ * <p>Batching: at most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command requests are in flight
+ * at once; commands submitted while they are wait, and go together in one
+ * {@link ClientRequest.Op#COMMANDS} request (one reply for all) as soon as one is answered or
+ * lost. A lone command goes at once; under load, each request and reply carries many commands
+ * and the leader proposes them in one hand-off (Nagle's rule on a session: at most one round
+ * trip of waiting, never a timer). Each command is still its own log entry, numbered and
+ * answered on its own.
  */
 final class DefaultRaftClient implements RaftClient {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRaftClient.class);
   private static final byte[] EMPTY = new byte[0];
   private static final Runnable[] NO_ACTIONS = new Runnable[0];
+  /** Command requests (of one command or several) in flight at once; see the class comment. */
+  static final int MAX_COMMAND_REQUESTS_IN_FLIGHT = 2;
+  /** The most command bytes in one request (a larger command still goes alone). */
+  static final int MAX_BATCH_BYTES = 1 << 20;
+  private static final Comparator<ClientCall> BY_SEQUENCE =
+      Comparator.comparingLong(c -> c.sequence);
 
   private final ClientSpec spec;
   private final Transport transport;
@@ -60,6 +78,9 @@ final class DefaultRaftClient implements RaftClient {
   private final CallTable calls = new CallTable();
   private final NumberedCommands commands = new NumberedCommands();
   private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
+  /** Numbered commands to send when fewer command requests are in flight than the most. */
+  private final ArrayList<ClientCall> unsentCommands = new ArrayList<>();
+  private final ArrayList<CommandRequest> commandRequests = new ArrayList<>();
   private final List<Runnable> afterUnlock = new ArrayList<>();
   private final SplittableRandom random;
   private ClientCall registration;
@@ -67,6 +88,7 @@ final class DefaultRaftClient implements RaftClient {
   private long sessionId;
   private long nextSequence = 1;
   private int outstanding;
+  private boolean unsentCommandsSorted = true;
   private NodeId leader;
   private int rotation;
   private boolean closed;
@@ -202,19 +224,29 @@ final class DefaultRaftClient implements RaftClient {
     return commands.isEmpty() ? nextSequence : commands.first().sequence;
   }
 
-  /** Sends a new attempt of {@code call} to the node most likely to serve it. */
+  /**
+   * Sends a new attempt of {@code call} to the node most likely to serve it; a command joins the
+   * commands that {@link #sendCommands} sends in requests of their own.
+   */
   private void send(ClientCall call) {
     if (call.done || closed) {
       return;
     }
+    if (call.op == ClientRequest.Op.COMMAND) {
+      call.callId = 0;
+      call.dueNanos = 0;
+      if (!unsentCommands.isEmpty()
+          && unsentCommands.get(unsentCommands.size() - 1).sequence > call.sequence) {
+        unsentCommandsSorted = false; // a retry of an older command
+      }
+      unsentCommands.add(call);
+      return;
+    }
     long callId = calls.newAttemptId(call);
     call.callId = callId;
-    call.target = call.fixedTarget != null ? call.fixedTarget : leader != null ? leader
-        : spec.members().get(Math.floorMod(rotation, spec.members().size()));
+    call.target = call.fixedTarget != null ? call.fixedTarget : likelyLeader();
     ClientRequest request = switch (call.op) {
       case REGISTER -> ClientRequest.register(spec.groupId(), spec.id(), callId);
-      case COMMAND -> ClientRequest.command(spec.groupId(), spec.id(), callId, call.sessionId,
-          call.sequence, Math.min(ackedBelow(), call.sequence), call.payload);
       case QUERY -> ClientRequest.query(spec.groupId(), spec.id(), callId, call.consistency,
           call.payload);
       case KEEP_ALIVE -> ClientRequest.keepAlive(spec.groupId(), spec.id(), callId,
@@ -224,10 +256,90 @@ final class DefaultRaftClient implements RaftClient {
       case STATUS -> ClientRequest.status(spec.groupId(), spec.id(), callId);
       case MEMBERSHIP -> ClientRequest.membership(spec.groupId(), spec.id(), callId,
           call.payload);
+      case COMMAND, COMMANDS -> throw new IllegalStateException("commands go in command requests");
     };
     call.dueNanos = System.nanoTime() + spec.attemptTimeout().toNanos();
     NodeId to = call.target;
     afterUnlock.add(() -> transport.send(to, request));
+  }
+
+  /** The leader if known, else the member whose turn it is. */
+  private NodeId likelyLeader() {
+    return leader != null ? leader
+        : spec.members().get(Math.floorMod(rotation, spec.members().size()));
+  }
+
+  /**
+   * Sends the commands waiting while fewer than {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command
+   * requests are in flight: each run of consecutive numbers (within the batch bounds) in one
+   * request.
+   */
+  private void sendCommands() {
+    if (unsentCommands.isEmpty() || closed
+        || commandRequests.size() >= MAX_COMMAND_REQUESTS_IN_FLIGHT) {
+      return;
+    }
+    unsentCommands.removeIf(c -> c.done);
+    if (!unsentCommandsSorted) {
+      unsentCommands.sort(BY_SEQUENCE);
+      unsentCommandsSorted = true;
+    }
+    NodeId target = likelyLeader();
+    int from = 0;
+    while (from < unsentCommands.size()
+        && commandRequests.size() < MAX_COMMAND_REQUESTS_IN_FLIGHT) {
+      int to = from + 1;
+      long bytes = unsentCommands.get(from).payload.length;
+      while (to < unsentCommands.size() && to - from < CommandBatch.MAX_COMMANDS) {
+        ClientCall next = unsentCommands.get(to);
+        if (next.sequence != unsentCommands.get(to - 1).sequence + 1
+            || bytes + next.payload.length > MAX_BATCH_BYTES) {
+          break;
+        }
+        bytes += next.payload.length;
+        to++;
+      }
+      sendCommandRequest(unsentCommands.subList(from, to), target);
+      from = to;
+    }
+    unsentCommands.subList(0, from).clear();
+  }
+
+  /** One request for commands of the session numbered consecutively. */
+  private void sendCommandRequest(List<ClientCall> run, NodeId target) {
+    long id = calls.detachedAttemptId();
+    ClientCall first = run.get(0);
+    ClientCall[] carried = run.toArray(new ClientCall[0]);
+    for (ClientCall c : carried) {
+      c.callId = id;
+    }
+    commandRequests.add(new CommandRequest(id, target, carried,
+        System.nanoTime() + spec.attemptTimeout().toNanos()));
+    long acked = Math.min(ackedBelow(), first.sequence);
+    ClientRequest request;
+    if (carried.length == 1) {
+      request = ClientRequest.command(spec.groupId(), spec.id(), id, first.sessionId,
+          first.sequence, acked, first.payload);
+    } else {
+      List<byte[]> commands = new ArrayList<>(carried.length);
+      for (ClientCall c : carried) {
+        commands.add(c.payload);
+      }
+      request = ClientRequest.commands(spec.groupId(), spec.id(), id, first.sessionId,
+          first.sequence, acked, CommandBatch.encodeCommands(commands));
+    }
+    afterUnlock.add(() -> transport.send(target, request));
+  }
+
+  /** Takes the command request that {@code reply} answers, or returns {@code null}. */
+  private CommandRequest takeCommandRequest(ClientReply reply) {
+    for (int i = 0; i < commandRequests.size(); i++) {
+      CommandRequest r = commandRequests.get(i);
+      if (r.id == reply.callId() && r.target.equals(reply.from())) {
+        return commandRequests.remove(i);
+      }
+    }
+    return null;
   }
 
   private void onMessage(RaftMessage message) {
@@ -242,44 +354,106 @@ final class DefaultRaftClient implements RaftClient {
   }
 
   private void onReply(ClientReply reply) {
+    CommandRequest request = takeCommandRequest(reply);
+    if (request != null) {
+      onCommandsReply(request, reply);
+      return;
+    }
     ClientCall call = calls.byAttempt(reply.callId());
     if (call == null || call.done || !reply.from().equals(call.target)) {
       return; // a duplicate, or the answer to an attempt already given up on
     }
     call.callId = 0;
     call.dueNanos = 0;
-    switch (reply.status()) {
-      case OK -> succeeded(call, reply);
-      case NOT_LEADER -> {
-        NodeId hint = reply.leaderHint();
-        leader = hint != null && spec.members().contains(hint) ? hint : null;
-        if (leader == null) {
-          rotation++;
+    learnLeader(reply);
+    answer(call, reply.status(), reply.payload(), reply);
+  }
+
+  /**
+   * The reply to a command request: one answer for its one command, or for each of its commands
+   * either the reply's status or, when the leader took them, each one's own outcome.
+   */
+  private void onCommandsReply(CommandRequest request, ClientReply reply) {
+    learnLeader(reply);
+    List<CommandBatch.Outcome> outcomes = null;
+    if (request.calls.length > 1 && reply.status() == ClientReply.Status.OK) {
+      try {
+        outcomes = CommandBatch.decodeOutcomes(reply.payload());
+      } catch (CodecException e) {
+        LOG.warn("client {}: {} sent a malformed reply: {}", spec.id(), reply.from(), e.toString());
+      }
+      if (outcomes == null || outcomes.size() != request.calls.length) {
+        // Not an answer to this request: its commands are sent again, and applied once.
+        for (ClientCall c : request.calls) {
+          if (request.carries(c)) {
+            c.callId = 0;
+            retryLater(c);
+          }
         }
+        return;
+      }
+    }
+    for (int i = 0; i < request.calls.length; i++) {
+      ClientCall c = request.calls[i];
+      if (!request.carries(c)) {
+        continue; // ended, or sent again since
+      }
+      c.callId = 0;
+      if (outcomes == null) {
+        answer(c, reply.status(), reply.payload(), reply);
+      } else {
+        answer(c, outcomes.get(i).status(), outcomes.get(i).body(), reply);
+      }
+    }
+  }
+
+  /** What a reply tells of the leader, once per reply however many calls it answers. */
+  private void learnLeader(ClientReply reply) {
+    if (reply.status() == ClientReply.Status.NOT_LEADER) {
+      NodeId hint = reply.leaderHint();
+      leader = hint != null && spec.members().contains(hint) ? hint : null;
+      if (leader == null) {
+        rotation++;
+      }
+    } else if (reply.status() == ClientReply.Status.UNAVAILABLE) {
+      forgetLeader(reply.from());
+    }
+  }
+
+  /**
+   * Answers {@code call} with {@code status} and {@code body} (a result, or an explanation),
+   * which came in {@code reply} (its own, or its command request's).
+   */
+  private void answer(ClientCall call, ClientReply.Status status, byte[] body,
+      ClientReply reply) {
+    switch (status) {
+      case OK -> succeeded(call, body, reply);
+      case NOT_LEADER -> {
         if (leader != null && call.redirects++ < spec.members().size()) {
           send(call); // straight to the leader it named
         } else {
           retryLater(call);
         }
       }
-      case OVERLOADED -> retryLater(call);
-      case UNAVAILABLE -> {
-        forgetLeader(reply.from());
-        retryLater(call);
-      }
-      case SESSION_EXPIRED -> sessionExpired(call, reply.explanation());
+      case OVERLOADED, UNAVAILABLE -> retryLater(call);
+      case SESSION_EXPIRED -> sessionExpired(call, explanation(body));
       case REJECTED -> {
+        RequestRejectedException rejected = new RequestRejectedException(explanation(body));
         if (call.op == ClientRequest.Op.REGISTER) {
-          registrationFailed(new RequestRejectedException(reply.explanation()));
+          registrationFailed(rejected);
         } else {
-          finish(call, null, new RequestRejectedException(reply.explanation()));
+          finish(call, null, rejected);
         }
       }
-      default -> throw new IllegalStateException("unknown status " + reply.status());
+      default -> throw new IllegalStateException("unknown status " + status);
     }
   }
 
-  private void succeeded(ClientCall call, ClientReply reply) {
+  private static String explanation(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  private void succeeded(ClientCall call, byte[] result, ClientReply reply) {
     switch (call.op) {
       case REGISTER -> {
         leader = reply.from();
@@ -295,9 +469,9 @@ final class DefaultRaftClient implements RaftClient {
       }
       case COMMAND, KEEP_ALIVE -> {
         leader = reply.from();
-        finish(call, reply.payload(), null);
+        finish(call, result, null);
       }
-      default -> finish(call, reply.payload(), null);
+      default -> finish(call, result, null);
     }
   }
 
@@ -338,6 +512,20 @@ final class DefaultRaftClient implements RaftClient {
         return;
       }
       long now = System.nanoTime();
+      for (int i = commandRequests.size() - 1; i >= 0; i--) {
+        CommandRequest r = commandRequests.get(i);
+        if (now - r.dueNanos >= 0) {
+          // No answer: the node may be down or cut off, so the commands go elsewhere.
+          commandRequests.remove(i);
+          forgetLeader(r.target);
+          rotation++;
+          for (ClientCall c : r.calls) {
+            if (r.carries(c)) {
+              send(c);
+            }
+          }
+        }
+      }
       for (ClientCall call : calls.toArray()) {
         if (now - call.deadlineNanos >= 0) {
           deadlinePassed(call);
@@ -427,10 +615,12 @@ final class DefaultRaftClient implements RaftClient {
   }
 
   /**
-   * What was collected to do once the lock is released; called holding it, just before release,
-   * so that the list is empty whenever the lock is free and each thread does its own actions.
+   * What was collected to do once the lock is released, after adding the requests of the
+   * commands that may go now; called holding it, just before release, so that the list is empty
+   * whenever the lock is free and each thread does its own actions.
    */
   private Runnable[] takeActions() {
+    sendCommands();
     if (afterUnlock.isEmpty()) {
       return NO_ACTIONS;
     }

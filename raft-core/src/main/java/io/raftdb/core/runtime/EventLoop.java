@@ -210,6 +210,10 @@ final class EventLoop implements Runnable {
       handling = input;
       if (input instanceof PendingCommand c) {
         propose(c);
+      } else if (input instanceof ProposalGroup g) {
+        for (PendingCommand c : g.commands()) {
+          propose(c);
+        }
       } else if (input instanceof RaftMessage m) {
         if (countsTraffic) {
           metrics.received(payloadBytes(m));

@@ -27,6 +27,8 @@ import io.raftdb.spi.NodeSpec;
 import io.raftdb.storage.HardState;
 import io.raftdb.storage.SnapshotInfo;
 import io.raftdb.transport.Transport;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -153,6 +155,11 @@ final class EventLoopRaftNode implements RaftNode {
       }
 
       @Override
+      public List<CompletableFuture<byte[]>> proposeSessionEntries(List<byte[]> entries) {
+        return proposeGroup(entries);
+      }
+
+      @Override
       public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
         return EventLoopRaftNode.this.query(query, consistency);
       }
@@ -241,22 +248,56 @@ final class EventLoopRaftNode implements RaftNode {
    * {@code framing}, or fails it; returns it.
    */
   private PendingCommand propose(PendingCommand c, int framing) {
+    if (admit(c, framing)) {
+      enqueue(c);
+    }
+    return c;
+  }
+
+  /**
+   * Proposes session entries in one hand-off to the loop: those admitted go together, those
+   * refused fail alone. The futures of their outcomes, in order.
+   */
+  private List<CompletableFuture<byte[]>> proposeGroup(List<byte[]> entries) {
+    List<CompletableFuture<byte[]>> results = new ArrayList<>(entries.size());
+    PendingCommand[] admitted = new PendingCommand[entries.size()];
+    int count = 0;
+    for (byte[] entry : entries) {
+      PendingCommand c = PendingCommand.of(EntryKind.SESSION, entry, false);
+      results.add(c.result());
+      if (admit(c, ClientService.maxFramingBytes())) {
+        admitted[count++] = c;
+      }
+    }
+    if (count == 1) {
+      enqueue(admitted[0]);
+    } else if (count > 1) {
+      enqueue(new ProposalGroup(count == admitted.length ? admitted
+          : Arrays.copyOf(admitted, count)));
+    }
+    return results;
+  }
+
+  /**
+   * Admits {@code c}, whose command may exceed the command limit by {@code framing}, or fails
+   * it; whether it was admitted.
+   */
+  private boolean admit(PendingCommand c, int framing) {
     int size = c.command.length;
     if (size > config.maxCommandBytes() + framing) {
       metrics.refused();
       c.fail(new CommandTooLargeException(size - framing, config.maxCommandBytes()));
-      return c;
+      return false;
     }
     OverloadedException refused = admission.admitProposal(size);
     if (refused != null) {
       metrics.refused();
       c.fail(refused);
-      return c;
+      return false;
     }
     metrics.proposed(size);
     c.admittedBy(admission, size);
-    enqueue(c);
-    return c;
+    return true;
   }
 
   @Override

@@ -5,7 +5,8 @@ package io.raftdb.core.runtime;
  * ends by completing the caller's future. The queue also carries inbound
  * {@link io.raftdb.message.RaftMessage}s, which are not requests.
  */
-sealed interface LoopRequest permits PendingCommand, ReadRequest, TransferRequest {
+sealed interface LoopRequest permits PendingCommand, ProposalGroup, ReadRequest,
+    TransferRequest {
 
   /** Fails the caller's future(s); does nothing to a future already completed. */
   void fail(Throwable cause);

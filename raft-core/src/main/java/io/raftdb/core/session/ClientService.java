@@ -12,13 +12,18 @@ import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.CodecException;
+import io.raftdb.message.CommandBatch;
 import io.raftdb.message.MembershipChange;
 import io.raftdb.message.MembershipCodec;
 import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.MessageCodec;
 import io.raftdb.transport.Transport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +47,12 @@ public final class ClientService {
   public interface Node {
     /** Proposes a {@link io.raftdb.message.EntryKind#SESSION} entry; the future of its outcome. */
     CompletableFuture<byte[]> proposeSessionEntry(byte[] entry);
+
+    /**
+     * Proposes {@link io.raftdb.message.EntryKind#SESSION} entries together, in order (one
+     * hand-off to the node's event loop); the futures of their outcomes, in the same order.
+     */
+    List<CompletableFuture<byte[]>> proposeSessionEntries(List<byte[]> entries);
 
     /** As {@link io.raftdb.RaftNode#query}. */
     CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency);
@@ -100,6 +111,7 @@ public final class ClientService {
         propose(r, SessionEntry.command(now, r.sessionId(), r.sequence(), r.ackedBelow(),
             r.payload()));
       }
+      case COMMANDS -> proposeBatch(r, now);
       case KEEP_ALIVE -> propose(r, SessionEntry.keepAlive(now, r.sessionId(), r.ackedBelow()));
       case CLOSE_SESSION -> propose(r, SessionEntry.close(now, r.sessionId()));
       case STATUS -> reply(r, ClientReply.ok(groupId, self, r.callId(),
@@ -119,8 +131,7 @@ public final class ClientService {
       return;
     }
     node.changeMembership(change).whenComplete((m, failure) -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable cause = unwrap(failure);
       if (cause instanceof MembershipChangeException e && e.isTransient()) {
         // Another change is under way, or this leader is new: the client tries again.
         reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.UNAVAILABLE,
@@ -145,6 +156,86 @@ public final class ClientService {
         });
   }
 
+  /**
+   * Proposes each command of a batch as its own session entry (each applied once, at an index of
+   * its own) and answers once all are settled, with one outcome per command. A batch refused as
+   * a whole because this node does not lead gets the redirect a single command would.
+   */
+  private void proposeBatch(ClientRequest r, long now) {
+    List<byte[]> commands;
+    try {
+      commands = CommandBatch.decodeCommands(r.payload());
+    } catch (CodecException e) {
+      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
+          e.getMessage()));
+      return;
+    }
+    BatchOutcomes outcomes = new BatchOutcomes(r, commands.size());
+    List<byte[]> entries = new ArrayList<>(commands.size());
+    int[] slots = new int[commands.size()];
+    for (int i = 0; i < commands.size(); i++) {
+      byte[] command = commands.get(i);
+      if (command.length > config.maxCommandBytes()) {
+        outcomes.settle(i, null, new CommandTooLargeException(command.length,
+            config.maxCommandBytes()));
+        continue;
+      }
+      slots[entries.size()] = i;
+      entries.add(SessionEntry.command(now, r.sessionId(), r.sequence() + i,
+          r.ackedBelow(), command).encode());
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<byte[]>> results = node.proposeSessionEntries(entries);
+    for (int j = 0; j < results.size(); j++) {
+      int slot = slots[j];
+      results.get(j).whenComplete((outcome, failure) -> outcomes.settle(slot, outcome, failure));
+    }
+  }
+
+  /** The outcomes of a batch as its commands settle, on whichever threads settle them. */
+  private final class BatchOutcomes {
+    private final ClientRequest request;
+    private final CommandBatch.Outcome[] outcomes;
+    /** Commands not yet settled; the thread that settles the last one answers. */
+    private final AtomicInteger unsettled;
+    private volatile NotLeaderException notLeader;
+
+    BatchOutcomes(ClientRequest request, int size) {
+      this.request = request;
+      this.outcomes = new CommandBatch.Outcome[size];
+      this.unsettled = new AtomicInteger(size);
+    }
+
+    void settle(int slot, byte[] outcome, Throwable failure) {
+      if (failure == null) {
+        outcomes[slot] = new CommandBatch.Outcome(SessionOutcome.status(outcome),
+            SessionOutcome.body(outcome));
+      } else {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof NotLeaderException e) {
+          notLeader = e;
+        }
+        outcomes[slot] = CommandBatch.Outcome.error(statusOf(cause),
+            String.valueOf(cause.getMessage()));
+      }
+      if (unsettled.decrementAndGet() == 0) {
+        answer();
+      }
+    }
+
+    private void answer() {
+      NotLeaderException e = notLeader;
+      boolean noneAccepted = e != null && Arrays.stream(outcomes)
+          .allMatch(o -> o.status() == ClientReply.Status.NOT_LEADER);
+      reply(request, noneAccepted
+          ? ClientReply.notLeader(groupId, self, request.callId(), e.leaderHint().orElse(null))
+          : ClientReply.ok(groupId, self, request.callId(),
+              CommandBatch.encodeOutcomes(Arrays.asList(outcomes))));
+    }
+  }
+
   private ClientReply fromOutcome(ClientRequest r, byte[] outcome) {
     ClientReply.Status status = SessionOutcome.status(outcome);
     if (status != ClientReply.Status.OK) {
@@ -161,25 +252,40 @@ public final class ClientService {
       reply(r, ClientReply.ok(groupId, self, r.callId(), result));
       return;
     }
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    ClientReply reply;
+    Throwable cause = unwrap(failure);
+    ClientReply.Status status = statusOf(cause);
     if (cause instanceof NotLeaderException e) {
-      reply = ClientReply.notLeader(groupId, self, r.callId(), e.leaderHint().orElse(null));
+      reply(r, ClientReply.notLeader(groupId, self, r.callId(), e.leaderHint().orElse(null)));
+    } else if (status == ClientReply.Status.UNAVAILABLE) {
+      reply(r, ClientReply.error(groupId, self, r.callId(), status,
+          cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    } else {
+      reply(r, ClientReply.error(groupId, self, r.callId(), status,
+          String.valueOf(cause.getMessage())));
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  /**
+   * What a failure tells the client: not the leader; overloaded; a request that can never
+   * succeed; or anything else (stopping, leadership lost with the command in flight, an outcome
+   * this node cannot see), after which the client retries and its session keeps the command from
+   * applying twice.
+   */
+  private static ClientReply.Status statusOf(Throwable cause) {
+    if (cause instanceof NotLeaderException) {
+      return ClientReply.Status.NOT_LEADER;
     } else if (cause instanceof OverloadedException) {
-      reply = ClientReply.error(groupId, self, r.callId(), ClientReply.Status.OVERLOADED,
-          cause.getMessage());
+      return ClientReply.Status.OVERLOADED;
     } else if (cause instanceof CommandTooLargeException
         || cause instanceof IllegalArgumentException) {
-      reply = ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-          String.valueOf(cause.getMessage()));
-    } else {
-      // Stopping, lost leadership with the command in flight, an outcome this node cannot see:
-      // the client retries, and its session keeps a command from applying twice.
-      reply = ClientReply.error(groupId, self, r.callId(), ClientReply.Status.UNAVAILABLE,
-          cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      return ClientReply.Status.REJECTED;
     }
-    reply(r, reply);
+    return ClientReply.Status.UNAVAILABLE;
   }
 
   private void reply(ClientRequest r, ClientReply reply) {

@@ -53,6 +53,11 @@ class ClientServiceMembershipTest {
       }
 
       @Override
+      public List<CompletableFuture<byte[]>> proposeSessionEntries(List<byte[]> entries) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
       public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
         throw new UnsupportedOperationException();
       }

@@ -4,20 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftdb.NodeId;
 import io.raftdb.RaftClient;
 import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.SessionExpiredException;
+import io.raftdb.message.ClientRequest;
+import io.raftdb.message.RaftMessage;
+import io.raftdb.transport.MessageHandler;
+import io.raftdb.transport.Transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -176,6 +184,58 @@ class RaftClientTest {
       }
       assertEquals(List.of("before", "after"),
           JournalMachine.lines(client.query(new byte[0]).get()));
+    }
+  }
+
+  /**
+   * Commands submitted while the client's command requests are in flight wait and go together:
+   * fewer requests than commands, each command still applied once with a result of its own.
+   */
+  @Test
+  void commandsSubmittedTogetherTravelInBatchesAndApplyOnce() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      NodeId id = NodeId.of("batching-client");
+      Transport network = group.network.transport(id);
+      Map<ClientRequest.Op, AtomicInteger> sent = new ConcurrentHashMap<>();
+      Transport counting = new Transport() {
+        @Override
+        public void start(MessageHandler handler) {
+          network.start(handler);
+        }
+
+        @Override
+        public void send(NodeId to, RaftMessage message) {
+          if (message instanceof ClientRequest r) {
+            sent.computeIfAbsent(r.op(), op -> new AtomicInteger()).incrementAndGet();
+          }
+          network.send(to, message);
+        }
+
+        @Override
+        public void close() {
+          network.close();
+        }
+      };
+      try (RaftClient client = RaftClient.builder().id(id).members(group.ids).transport(counting)
+          .callTimeout(LONG).build()) {
+        client.submit(bytes("warm-up")).get(); // the session, and the leader found
+        int n = 300;
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          futures.add(client.submit(bytes("b" + i)));
+        }
+        Set<Long> results = new HashSet<>();
+        for (CompletableFuture<byte[]> f : futures) {
+          results.add(ByteBuffer.wrap(f.get()).getLong()); // the journal's length after it
+        }
+        assertEquals(n, results.size(), "each command its own result");
+        assertExactlyOnce(JournalMachine.lines(client.query(new byte[0]).get()).subList(1, n + 1),
+            n, "b");
+        int single = sent.getOrDefault(ClientRequest.Op.COMMAND, new AtomicInteger()).get();
+        int batches = sent.getOrDefault(ClientRequest.Op.COMMANDS, new AtomicInteger()).get();
+        assertTrue(batches > 0 && single + batches < n + 1,
+            "requests: " + single + " single, " + batches + " batches for " + (n + 1));
+      }
     }
   }
 

@@ -1,0 +1,16 @@
+package io.raftdb.core.runtime;
+
+/**
+ * Commands proposed together, in order, in one hand-off to the event loop (the commands of one
+ * client request): one queue slot and one wake-up instead of one per command. Each command is
+ * still its own log entry with its own outcome.
+ */
+record ProposalGroup(PendingCommand[] commands) implements LoopRequest {
+
+  @Override
+  public void fail(Throwable cause) {
+    for (PendingCommand c : commands) {
+      c.fail(cause);
+    }
+  }
+}
