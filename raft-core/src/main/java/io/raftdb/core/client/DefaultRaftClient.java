@@ -66,7 +66,7 @@ final class DefaultRaftClient implements RaftClient {
   /** The most command bytes in one request (a larger command still goes alone). */
   static final int MAX_BATCH_BYTES = 1 << 20;
   private static final Comparator<ClientCall> BY_SEQUENCE =
-      Comparator.comparingLong(c -> c.sequence);
+      Comparator.comparingLong((ClientCall c) -> c.sessionId).thenComparingLong(c -> c.sequence);
 
   private final ClientSpec spec;
   private final Transport transport;
@@ -256,7 +256,8 @@ final class DefaultRaftClient implements RaftClient {
       case STATUS -> ClientRequest.status(spec.groupId(), spec.id(), callId);
       case MEMBERSHIP -> ClientRequest.membership(spec.groupId(), spec.id(), callId,
           call.payload);
-      case COMMAND, COMMANDS -> throw new IllegalStateException("commands go in command requests");
+      case COMMAND, COMMANDS ->
+          throw new IllegalStateException("commands go in command requests");
     };
     call.dueNanos = System.nanoTime() + spec.attemptTimeout().toNanos();
     NodeId to = call.target;
@@ -292,7 +293,8 @@ final class DefaultRaftClient implements RaftClient {
       long bytes = unsentCommands.get(from).payload.length;
       while (to < unsentCommands.size() && to - from < CommandBatch.MAX_COMMANDS) {
         ClientCall next = unsentCommands.get(to);
-        if (next.sequence != unsentCommands.get(to - 1).sequence + 1
+        ClientCall previous = unsentCommands.get(to - 1);
+        if (next.sessionId != previous.sessionId || next.sequence != previous.sequence + 1
             || bytes + next.payload.length > MAX_BATCH_BYTES) {
           break;
         }
@@ -429,6 +431,9 @@ final class DefaultRaftClient implements RaftClient {
     switch (status) {
       case OK -> succeeded(call, body, reply);
       case NOT_LEADER -> {
+        if (reply.status() != ClientReply.Status.NOT_LEADER) {
+          forgetLeader(reply.from()); // one command's outcome, naming no leader
+        }
         if (leader != null && call.redirects++ < spec.members().size()) {
           send(call); // straight to the leader it named
         } else {

@@ -217,8 +217,8 @@ public final class ClientService {
         if (cause instanceof NotLeaderException e) {
           notLeader = e;
         }
-        outcomes[slot] = CommandBatch.Outcome.error(statusOf(cause),
-            String.valueOf(cause.getMessage()));
+        ClientReply.Status status = statusOf(cause);
+        outcomes[slot] = CommandBatch.Outcome.error(status, describe(cause, status));
       }
       if (unsettled.decrementAndGet() == 0) {
         answer();
@@ -256,13 +256,16 @@ public final class ClientService {
     ClientReply.Status status = statusOf(cause);
     if (cause instanceof NotLeaderException e) {
       reply(r, ClientReply.notLeader(groupId, self, r.callId(), e.leaderHint().orElse(null)));
-    } else if (status == ClientReply.Status.UNAVAILABLE) {
-      reply(r, ClientReply.error(groupId, self, r.callId(), status,
-          cause.getClass().getSimpleName() + ": " + cause.getMessage()));
     } else {
-      reply(r, ClientReply.error(groupId, self, r.callId(), status,
-          String.valueOf(cause.getMessage())));
+      reply(r, ClientReply.error(groupId, self, r.callId(), status, describe(cause, status)));
     }
+  }
+
+  /** The explanation sent with {@code status}: an unexpected failure also names its class. */
+  private static String describe(Throwable cause, ClientReply.Status status) {
+    return status == ClientReply.Status.UNAVAILABLE
+        ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
+        : String.valueOf(cause.getMessage());
   }
 
   private static Throwable unwrap(Throwable failure) {
