@@ -170,6 +170,12 @@ public final class ClientService {
           e.getMessage()));
       return;
     }
+    if (r.sequence() > Long.MAX_VALUE - commands.size()) {
+      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
+          "the numbers of " + commands.size() + " commands from " + r.sequence()
+              + " pass the largest sequence number"));
+      return;
+    }
     BatchOutcomes outcomes = new BatchOutcomes(r, commands.size());
     List<byte[]> entries = new ArrayList<>(commands.size());
     int[] slots = new int[commands.size()];

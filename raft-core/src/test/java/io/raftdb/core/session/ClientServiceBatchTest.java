@@ -161,6 +161,8 @@ class ClientServiceBatchTest {
     ClientReply malformed = ask(ClientRequest.commands(0, CLIENT, ++callId, session, 4, 4,
         new byte[] {1, 5, 0}));
     assertEquals(ClientReply.Status.REJECTED, malformed.status());
+    ClientReply overflowing = ask(batch(session, Long.MAX_VALUE, "y", "z"));
+    assertEquals(ClientReply.Status.REJECTED, overflowing.status(), "numbers past Long.MAX_VALUE");
     assertEquals(List.of("a", "c"), journal.applied);
   }
 }
