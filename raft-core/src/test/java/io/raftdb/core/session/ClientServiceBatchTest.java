@@ -3,21 +3,14 @@ package io.raftdb.core.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftdb.Membership;
 import io.raftdb.NodeId;
-import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
-import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.CommandBatch;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
-import io.raftdb.message.MembershipChange;
-import io.raftdb.message.RaftMessage;
-import io.raftdb.transport.MessageHandler;
-import io.raftdb.transport.Transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +31,8 @@ class ClientServiceBatchTest {
 
   private final SessionStateMachineTest.Journal journal = new SessionStateMachineTest.Journal();
   private final SessionStateMachine machine = new SessionStateMachine(journal);
-  private final List<ClientReply> replies = new ArrayList<>();
+  private final RecordingTransport transport = new RecordingTransport();
+  private final List<ClientReply> replies = transport.replies;
   private final List<byte[]> proposed = new ArrayList<>();
   private NotLeaderException notLeader;
   private long index;
@@ -46,7 +40,7 @@ class ClientServiceBatchTest {
   private int groups;
 
   /** Appends and applies each proposal at once, as a leader alone would. */
-  private final ClientService service = new ClientService(SELF, 0, new ClientService.Node() {
+  private final ClientService service = new ClientService(SELF, 0, new StubNode() {
     @Override
     public CompletableFuture<byte[]> proposeSessionEntry(byte[] entry) {
       proposed.add(entry);
@@ -62,33 +56,7 @@ class ClientServiceBatchTest {
       groups++;
       return entries.stream().map(this::proposeSessionEntry).toList();
     }
-
-    @Override
-    public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public NodeStatus status() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Membership> changeMembership(MembershipChange change) {
-      throw new UnsupportedOperationException();
-    }
-  }, new Transport() {
-    @Override
-    public void start(MessageHandler handler) {}
-
-    @Override
-    public void send(NodeId to, RaftMessage message) {
-      replies.add((ClientReply) message);
-    }
-
-    @Override
-    public void close() {}
-  }, CONFIG, () -> 1_000);
+  }, transport, CONFIG, () -> 1_000);
 
   private ClientReply ask(ClientRequest request) {
     service.handle(request);

@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftdb.Membership;
 import io.raftdb.MembershipChangeException;
 import io.raftdb.NodeId;
-import io.raftdb.NodeStatus;
 import io.raftdb.NotLeaderException;
 import io.raftdb.RaftConfig;
-import io.raftdb.ReadConsistency;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.ClientRequest;
 import io.raftdb.message.MembershipChange;
 import io.raftdb.message.MembershipCodec;
-import io.raftdb.message.RaftMessage;
-import io.raftdb.transport.MessageHandler;
-import io.raftdb.transport.Transport;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -31,42 +25,11 @@ class ClientServiceMembershipTest {
   private static final MembershipChange REMOVE_N2 =
       new MembershipChange(MembershipChange.Kind.REMOVE, NodeId.of("n2"), null);
 
-  private final List<ClientReply> replies = new ArrayList<>();
+  private final RecordingTransport transport = new RecordingTransport();
+  private final List<ClientReply> replies = transport.replies;
 
   private ClientService service(Function<MembershipChange, CompletableFuture<Membership>> node) {
-    Transport transport = new Transport() {
-      @Override
-      public void start(MessageHandler handler) {}
-
-      @Override
-      public void send(NodeId to, RaftMessage message) {
-        replies.add((ClientReply) message);
-      }
-
-      @Override
-      public void close() {}
-    };
-    return new ClientService(SELF, 0, new ClientService.Node() {
-      @Override
-      public CompletableFuture<byte[]> proposeSessionEntry(byte[] entry) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public List<CompletableFuture<byte[]>> proposeSessionEntries(List<byte[]> entries) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public NodeStatus status() {
-        throw new UnsupportedOperationException();
-      }
-
+    return new ClientService(SELF, 0, new StubNode() {
       @Override
       public CompletableFuture<Membership> changeMembership(MembershipChange change) {
         return node.apply(change);
