@@ -20,8 +20,8 @@ import io.raftdb.message.NodeStatusCodec;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.spi.ClientSpec;
 import io.raftdb.transport.Transport;
-import java.util.ArrayDeque;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -88,7 +88,6 @@ final class DefaultRaftClient implements RaftClient {
   private long sessionId;
   private long nextSequence = 1;
   private int outstanding;
-  private boolean unsentCommandsSorted = true;
   private NodeId leader;
   private int rotation;
   private boolean closed;
@@ -235,10 +234,6 @@ final class DefaultRaftClient implements RaftClient {
     if (call.op == ClientRequest.Op.COMMAND) {
       call.callId = 0;
       call.dueNanos = 0;
-      if (!unsentCommands.isEmpty()
-          && unsentCommands.get(unsentCommands.size() - 1).sequence > call.sequence) {
-        unsentCommandsSorted = false; // a retry of an older command
-      }
       unsentCommands.add(call);
       return;
     }
@@ -281,10 +276,9 @@ final class DefaultRaftClient implements RaftClient {
       return;
     }
     unsentCommands.removeIf(c -> c.done);
-    if (!unsentCommandsSorted) {
-      unsentCommands.sort(BY_SEQUENCE);
-      unsentCommandsSorted = true;
-    }
+    // Retries of older commands join newer ones; mostly in order already, which the sort checks
+    // in one pass.
+    unsentCommands.sort(BY_SEQUENCE);
     NodeId target = likelyLeader();
     int from = 0;
     while (from < unsentCommands.size()

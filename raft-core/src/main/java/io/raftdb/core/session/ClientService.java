@@ -103,9 +103,8 @@ public final class ClientService {
           config.maxSessions()));
       case COMMAND -> {
         if (r.payload().length > config.maxCommandBytes()) {
-          reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-              new CommandTooLargeException(r.payload().length, config.maxCommandBytes())
-                  .getMessage()));
+          reject(r, new CommandTooLargeException(r.payload().length, config.maxCommandBytes())
+              .getMessage());
           return;
         }
         propose(r, SessionEntry.command(now, r.sessionId(), r.sequence(), r.ackedBelow(),
@@ -126,8 +125,7 @@ public final class ClientService {
     try {
       change = MembershipChange.decode(r.payload());
     } catch (CodecException e) {
-      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-          e.getMessage()));
+      reject(r, e.getMessage());
       return;
     }
     node.changeMembership(change).whenComplete((m, failure) -> {
@@ -137,8 +135,7 @@ public final class ClientService {
         reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.UNAVAILABLE,
             e.getMessage()));
       } else if (cause instanceof MembershipChangeException e) {
-        reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-            e.getMessage()));
+        reject(r, e.getMessage());
       } else {
         answer(r, m == null ? null : MembershipCodec.encode(m), cause);
       }
@@ -166,14 +163,12 @@ public final class ClientService {
     try {
       commands = CommandBatch.decodeCommands(r.payload());
     } catch (CodecException e) {
-      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-          e.getMessage()));
+      reject(r, e.getMessage());
       return;
     }
     if (r.sequence() > Long.MAX_VALUE - commands.size()) {
-      reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED,
-          "the numbers of " + commands.size() + " commands from " + r.sequence()
-              + " pass the largest sequence number"));
+      reject(r, "the numbers of " + commands.size() + " commands from " + r.sequence()
+          + " pass the largest sequence number");
       return;
     }
     BatchOutcomes outcomes = new BatchOutcomes(r, commands.size());
@@ -295,6 +290,11 @@ public final class ClientService {
       return ClientReply.Status.REJECTED;
     }
     return ClientReply.Status.UNAVAILABLE;
+  }
+
+  /** Answers that {@code r} can never succeed, and why. */
+  private void reject(ClientRequest r, String why) {
+    reply(r, ClientReply.error(groupId, self, r.callId(), ClientReply.Status.REJECTED, why));
   }
 
   private void reply(ClientRequest r, ClientReply reply) {
