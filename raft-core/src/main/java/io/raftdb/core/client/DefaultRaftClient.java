@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RaftClient} of {@code raft-core}. All state sits behind one lock; what must happen
  * outside it (sending, completing callers' futures, whose callbacks run user code) is collected
- * while it is held and done right after. One timer thread sweeps the calls every few
- * milliseconds for lost attempts, retries that are due and deadlines, and sends keep-alives: a
- * call costs a slot in a table and no timer of its own, since scheduling and cancelling timers
- * per call cost more than the rest of the client together.
+ * while it is held and done right after. The client's one thread sweeps the calls every few
+ * milliseconds for lost attempts, retries that are due and deadlines, sends keep-alives, and
+ * sends commands queued under load (see Batching): a call costs a slot in a table and no timer
+ * of its own, since scheduling and cancelling timers per call cost more than the rest of the
+ * client together.
  *
  * <p>Sessions (thesis §6.3): the first command registers a session; commands are numbered from 1
  * in it, and every request tells the group the lowest number still waiting for its reply, so
@@ -49,12 +50,14 @@ import org.slf4j.LoggerFactory;
  * the commands outstanding in it fail (their outcome unknown) and the next command opens a new
  * session.
  *
- * <p>Batching: at most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command requests are in flight
- * at once; commands submitted while they are wait, and go together in one
- * {@link ClientRequest.Op#COMMANDS} request (one reply for all) as soon as one is answered or
- * lost. A lone command goes at once; under load, each request and reply carries many commands
- * and the leader proposes them in one hand-off (Nagle's rule on a session: at most one round
- * trip of waiting, never a timer). Each command is still its own log entry, numbered and
+ * <p>Batching: a command submitted while the client waits for no other goes at once, on the
+ * caller's thread. One submitted while others are outstanding joins a queue that the client's
+ * own thread sends when it next runs (woken once per burst, not per command): each run of
+ * consecutive numbers there goes as one {@link ClientRequest.Op#COMMANDS} request (one reply for
+ * all), and the leader proposes them in one hand-off. So under load requests carry many commands
+ * without a command ever waiting for another's reply or a timer, and an idle client pays no
+ * thread hop. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command requests are in flight;
+ * beyond that commands wait for a reply. Each command is still its own log entry, numbered and
  * answered on its own.
  */
 final class DefaultRaftClient implements RaftClient {
@@ -62,7 +65,7 @@ final class DefaultRaftClient implements RaftClient {
   private static final byte[] EMPTY = new byte[0];
   private static final Runnable[] NO_ACTIONS = new Runnable[0];
   /** Command requests (of one command or several) in flight at once; see the class comment. */
-  static final int MAX_COMMAND_REQUESTS_IN_FLIGHT = 2;
+  static final int MAX_COMMAND_REQUESTS_IN_FLIGHT = 16;
   /** The most command bytes in one request (a larger command still goes alone). */
   static final int MAX_BATCH_BYTES = 1 << 20;
   private static final Comparator<ClientCall> BY_SEQUENCE =
@@ -78,7 +81,7 @@ final class DefaultRaftClient implements RaftClient {
   private final CallTable calls = new CallTable();
   private final NumberedCommands commands = new NumberedCommands();
   private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
-  /** Numbered commands to send when fewer command requests are in flight than the most. */
+  /** Numbered commands not yet sent: queued under load, or waiting for a free request slot. */
   private final ArrayList<ClientCall> unsentCommands = new ArrayList<>();
   private final ArrayList<CommandRequest> commandRequests = new ArrayList<>();
   private final List<Runnable> afterUnlock = new ArrayList<>();
@@ -91,6 +94,8 @@ final class DefaultRaftClient implements RaftClient {
   private NodeId leader;
   private int rotation;
   private boolean closed;
+  /** Whether the client's thread is due to send the commands waiting in {@link #unsentCommands}. */
+  private boolean commandSendScheduled;
 
   DefaultRaftClient(ClientSpec spec) {
     this.spec = spec;
@@ -163,6 +168,7 @@ final class DefaultRaftClient implements RaftClient {
       ReadConsistency consistency, NodeId fixedTarget) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
     Runnable[] actions;
+    boolean othersOutstanding = false;
     synchronized (lock) {
       if (closed) {
         future.completeExceptionally(new ClientClosedException("client " + spec.id()
@@ -184,11 +190,12 @@ final class DefaultRaftClient implements RaftClient {
         } else {
           number(call);
           send(call);
+          othersOutstanding = commands.first() != call;
         }
       } else {
         send(call);
       }
-      actions = takeActions();
+      actions = othersOutstanding ? takeActionsSendingCommandsLater() : takeActions();
     }
     run(actions);
     return future;
@@ -620,6 +627,31 @@ final class DefaultRaftClient implements RaftClient {
    */
   private Runnable[] takeActions() {
     sendCommands();
+    return takeCollectedActions();
+  }
+
+  /**
+   * As {@link #takeActions}, but the waiting commands are left to the client's thread, so that
+   * those submitted until it runs go with them (see the class comment).
+   */
+  private Runnable[] takeActionsSendingCommandsLater() {
+    if (!commandSendScheduled && commandRequests.size() < MAX_COMMAND_REQUESTS_IN_FLIGHT) {
+      commandSendScheduled = true;
+      timers.execute(this::sendWaitingCommands);
+    }
+    return takeCollectedActions();
+  }
+
+  private void sendWaitingCommands() {
+    Runnable[] actions;
+    synchronized (lock) {
+      commandSendScheduled = false;
+      actions = takeActions();
+    }
+    run(actions);
+  }
+
+  private Runnable[] takeCollectedActions() {
     if (afterUnlock.isEmpty()) {
       return NO_ACTIONS;
     }

@@ -10,6 +10,7 @@ import io.raftdb.RaftConfig;
 import io.raftdb.ReadConsistency;
 import io.raftdb.SessionExpiredException;
 import io.raftdb.message.ClientRequest;
+import io.raftdb.message.CommandBatch;
 import io.raftdb.message.RaftMessage;
 import io.raftdb.transport.MessageHandler;
 import io.raftdb.transport.Transport;
@@ -188,36 +189,14 @@ class RaftClientTest {
   }
 
   /**
-   * Commands submitted while the client's command requests are in flight wait and go together:
-   * fewer requests than commands, each command still applied once with a result of its own.
+   * Commands submitted while others are outstanding go together: fewer requests than commands,
+   * each command still applied once with a result of its own.
    */
   @Test
   void commandsSubmittedTogetherTravelInBatchesAndApplyOnce() throws Exception {
     try (ClientGroup group = new ClientGroup()) {
-      NodeId id = NodeId.of("batching-client");
-      Transport network = group.network.transport(id);
-      Map<ClientRequest.Op, AtomicInteger> sent = new ConcurrentHashMap<>();
-      Transport counting = new Transport() {
-        @Override
-        public void start(MessageHandler handler) {
-          network.start(handler);
-        }
-
-        @Override
-        public void send(NodeId to, RaftMessage message) {
-          if (message instanceof ClientRequest r) {
-            sent.computeIfAbsent(r.op(), op -> new AtomicInteger()).incrementAndGet();
-          }
-          network.send(to, message);
-        }
-
-        @Override
-        public void close() {
-          network.close();
-        }
-      };
-      try (RaftClient client = RaftClient.builder().id(id).members(group.ids).transport(counting)
-          .callTimeout(LONG).build()) {
+      WatchedTransport watched = new WatchedTransport(group, NodeId.of("batching-client"));
+      try (RaftClient client = watched.client(group)) {
         client.submit(bytes("warm-up")).get(); // the session, and the leader found
         int n = 300;
         List<CompletableFuture<byte[]>> futures = new ArrayList<>();
@@ -231,11 +210,91 @@ class RaftClientTest {
         assertEquals(n, results.size(), "each command its own result");
         assertExactlyOnce(JournalMachine.lines(client.query(new byte[0]).get()).subList(1, n + 1),
             n, "b");
-        int single = sent.getOrDefault(ClientRequest.Op.COMMAND, new AtomicInteger()).get();
-        int batches = sent.getOrDefault(ClientRequest.Op.COMMANDS, new AtomicInteger()).get();
+        int single = watched.requests(ClientRequest.Op.COMMAND);
+        int batches = watched.requests(ClientRequest.Op.COMMANDS);
         assertTrue(batches > 0 && single + batches < n + 1,
             "requests: " + single + " single, " + batches + " batches for " + (n + 1));
       }
+    }
+  }
+
+  /**
+   * A command submitted while others are outstanding is sent without waiting for their replies:
+   * with every command request swallowed (no reply ever comes, and the attempt timeout is far
+   * off), all of a burst still leave the client, in fewer requests than commands.
+   */
+  @Test
+  void commandsSubmittedUnderLoadAreSentWithoutWaitingForReplies() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      WatchedTransport watched = new WatchedTransport(group, NodeId.of("eager-client"));
+      try (RaftClient client = watched.client(group)) {
+        client.submit(bytes("warm-up")).get();
+        watched.swallowCommands = true;
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+          client.submit(bytes("s" + i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (watched.commandsSwallowed.get() < n && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertEquals(n, watched.commandsSwallowed.get(), "every command of the burst was sent");
+        int requests = watched.requests(ClientRequest.Op.COMMAND)
+            + watched.requests(ClientRequest.Op.COMMANDS) - 1; // less the warm-up's
+        assertTrue(requests < n, requests + " requests for " + n + " commands");
+      }
+    }
+  }
+
+  /**
+   * A client's transport on the group's network that counts the requests it sends by kind and,
+   * once told to, swallows command requests (counting the commands they carry).
+   */
+  private static final class WatchedTransport implements Transport {
+    private final NodeId id;
+    private final Transport network;
+    private final Map<ClientRequest.Op, AtomicInteger> sent = new ConcurrentHashMap<>();
+    final AtomicInteger commandsSwallowed = new AtomicInteger();
+    volatile boolean swallowCommands;
+
+    WatchedTransport(ClientGroup group, NodeId id) {
+      this.id = id;
+      this.network = group.network.transport(id);
+    }
+
+    RaftClient client(ClientGroup group) {
+      return RaftClient.builder().id(id).members(group.ids).transport(this).callTimeout(LONG)
+          .attemptTimeout(LONG).build();
+    }
+
+    int requests(ClientRequest.Op op) {
+      return sent.getOrDefault(op, new AtomicInteger()).get();
+    }
+
+    @Override
+    public void start(MessageHandler handler) {
+      network.start(handler);
+    }
+
+    @Override
+    public void send(NodeId to, RaftMessage message) {
+      if (message instanceof ClientRequest r) {
+        sent.computeIfAbsent(r.op(), op -> new AtomicInteger()).incrementAndGet();
+        if (swallowCommands && r.op() == ClientRequest.Op.COMMAND) {
+          commandsSwallowed.incrementAndGet();
+          return;
+        }
+        if (swallowCommands && r.op() == ClientRequest.Op.COMMANDS) {
+          commandsSwallowed.addAndGet(CommandBatch.decodeCommands(r.payload()).size());
+          return;
+        }
+      }
+      network.send(to, message);
+    }
+
+    @Override
+    public void close() {
+      network.close();
     }
   }
 
