@@ -31,7 +31,9 @@ public interface StateMachine {
    * Applies one committed command and returns its result, which completes the future of the
    * {@link RaftNode#submit} call that proposed it (on the node that proposed it).
    *
-   * @param index the command's log index; strictly increasing from call to call
+   * @param index the log index of the entry that carried the command; never decreasing from call
+   *     to call, and increasing at every entry. Commands that a {@link RaftClient} sent in one
+   *     request share one entry and so one index (they are still applied once each, in order)
    * @param command the command's bytes, exactly as submitted
    * @return the result, never {@code null} (use an empty array for "no result")
    */
@@ -98,6 +100,9 @@ public interface StateMachine {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** A committed command handed to {@link #applyBatch}. */
+  /**
+   * A committed command handed to {@link #applyBatch}, with the index of its entry (which the
+   * commands of one client request share; see {@link #apply}).
+   */
   record Command(long index, byte[] bytes) {}
 }

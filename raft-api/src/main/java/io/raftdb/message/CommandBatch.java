@@ -10,8 +10,8 @@ import java.util.Objects;
  * The payloads of a {@link ClientRequest.Op#COMMANDS} request and of its reply: several commands
  * of one session, numbered consecutively from the request's {@link ClientRequest#sequence()},
  * and one outcome per command, in the same order. One request and one reply then carry what
- * would take a request and a reply per command; each command is still its own log entry,
- * applied once in its session.
+ * would take a request and a reply per command; the leader proposes them as one log entry, and
+ * each command is still applied once in its session.
  *
  * <pre>
  * commands: version 1 byte (1) | count varint | count × (length varint | command bytes)
@@ -28,7 +28,15 @@ public final class CommandBatch {
   /** The most commands in one batch. */
   public static final int MAX_COMMANDS = 4096;
 
+  /** The most bytes a batch adds ahead of its commands (version and count). */
+  public static final int HEADER_BYTES = 1 + 2;
+
   private CommandBatch() {}
+
+  /** What {@code command} adds to a batch's payload: its length, then its bytes. */
+  public static int encodedSize(byte[] command) {
+    return WireWriter.varLongSize(command.length) + command.length;
+  }
 
   /**
    * What became of one command of a batch.
@@ -63,7 +71,7 @@ public final class CommandBatch {
     checkCount(commands.size());
     int size = 1 + WireWriter.varLongSize(commands.size());
     for (byte[] c : commands) {
-      size += WireWriter.varLongSize(c.length) + c.length;
+      size += encodedSize(c);
     }
     ByteBuffer out = ByteBuffer.wrap(new byte[size]);
     out.put((byte) VERSION);

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * all), and the leader proposes them in one hand-off. So under load requests carry many commands
  * without a command ever waiting for another's reply or a timer, and an idle client pays no
  * thread hop. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command requests are in flight;
- * beyond that commands wait for a reply. Each command is still its own log entry, numbered and
+ * beyond that commands wait for a reply. The leader proposes a request's commands as one log
+ * entry (several if they pass {@code RaftConfig.maxCommandBytes}); each is still numbered and
  * answered on its own.
  */
 final class DefaultRaftClient implements RaftClient {

@@ -20,6 +20,7 @@ import io.raftdb.message.MessageCodec;
 import io.raftdb.transport.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -154,9 +155,12 @@ public final class ClientService {
   }
 
   /**
-   * Proposes each command of a batch as its own session entry (each applied once, at an index of
-   * its own) and answers once all are settled, with one outcome per command. A batch refused as
-   * a whole because this node does not lead gets the redirect a single command would.
+   * Proposes a request's commands as one {@link SessionEntry.Op#COMMANDS} entry (one entry for
+   * the log, the replicas and the apply thread instead of one per command; each command is still
+   * applied once in its session) and answers with its outcomes. Commands that would make the
+   * entry larger than {@link RaftConfig#maxCommandBytes()} go in further entries, proposed
+   * together; a command too large on its own is refused alone. A batch refused as a whole
+   * because this node does not lead gets the redirect a single command would.
    */
   private void proposeBatch(ClientRequest r, long now) {
     List<byte[]> commands;
@@ -172,30 +176,52 @@ public final class ClientService {
       return;
     }
     BatchOutcomes outcomes = new BatchOutcomes(r, commands.size());
-    List<byte[]> entries = new ArrayList<>(commands.size());
-    int[] slots = new int[commands.size()];
-    for (int i = 0; i < commands.size(); i++) {
-      byte[] command = commands.get(i);
-      if (command.length > config.maxCommandBytes()) {
-        outcomes.settle(i, null, new CommandTooLargeException(command.length,
+    List<byte[]> entries = new ArrayList<>();
+    List<int[]> runs = new ArrayList<>(); // per entry: its first command and how many
+    int from = 0;
+    while (from < commands.size()) {
+      if (commands.get(from).length > config.maxCommandBytes()) {
+        outcomes.settle(from, 1, null, new CommandTooLargeException(commands.get(from).length,
             config.maxCommandBytes()));
+        from++;
         continue;
       }
-      slots[entries.size()] = i;
-      entries.add(SessionEntry.command(now, r.sessionId(), r.sequence() + i,
-          r.ackedBelow(), command).encode());
+      int to = from + 1;
+      long bytes = CommandBatch.HEADER_BYTES + CommandBatch.encodedSize(commands.get(from));
+      while (to < commands.size()) {
+        bytes += CommandBatch.encodedSize(commands.get(to));
+        if (bytes > config.maxCommandBytes()) {
+          break;
+        }
+        to++;
+      }
+      long sequence = r.sequence() + from;
+      byte[] entry;
+      if (to - from == 1) {
+        entry = SessionEntry.command(now, r.sessionId(), sequence, r.ackedBelow(),
+            commands.get(from)).encode();
+      } else {
+        byte[] batch = to - from == commands.size() ? r.payload()
+            : CommandBatch.encodeCommands(commands.subList(from, to));
+        entry = SessionEntry.commands(now, r.sessionId(), sequence, r.ackedBelow(), batch)
+            .encode();
+      }
+      entries.add(entry);
+      runs.add(new int[] {from, to - from});
+      from = to;
     }
     if (entries.isEmpty()) {
       return;
     }
     List<CompletableFuture<byte[]>> results = node.proposeSessionEntries(entries);
     for (int j = 0; j < results.size(); j++) {
-      int slot = slots[j];
-      results.get(j).whenComplete((outcome, failure) -> outcomes.settle(slot, outcome, failure));
+      int[] run = runs.get(j);
+      results.get(j).whenComplete((outcome, failure) ->
+          outcomes.settle(run[0], run[1], outcome, failure));
     }
   }
 
-  /** The outcomes of a batch as its commands settle, on whichever threads settle them. */
+  /** The outcomes of a batch as its entries settle, on whichever threads settle them. */
   private final class BatchOutcomes {
     private final ClientRequest request;
     private final CommandBatch.Outcome[] outcomes;
@@ -209,21 +235,41 @@ public final class ClientService {
       this.unsettled = new AtomicInteger(size);
     }
 
-    void settle(int slot, byte[] outcome, Throwable failure) {
-      if (failure == null) {
-        outcomes[slot] = new CommandBatch.Outcome(SessionOutcome.status(outcome),
-            SessionOutcome.body(outcome));
-      } else {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof NotLeaderException e) {
-          notLeader = e;
-        }
-        ClientReply.Status status = statusOf(cause);
-        outcomes[slot] = CommandBatch.Outcome.error(status, describe(cause, status));
+    /**
+     * Settles {@code count} commands from {@code first}, which one entry carried: by the
+     * entry's outcome (a {@link SessionEntry.Op#COMMANDS} entry's holds one per command), or by
+     * its failure.
+     */
+    void settle(int first, int count, byte[] outcome, Throwable failure) {
+      if (failure == null && count == outcomes.length && count > 1
+          && SessionOutcome.status(outcome) == ClientReply.Status.OK) {
+        // The whole request in one entry: its outcomes are the reply as they stand.
+        reply(request, ClientReply.ok(groupId, self, request.callId(),
+            SessionOutcome.body(outcome)));
+        return;
       }
-      if (unsettled.decrementAndGet() == 0) {
+      List<CommandBatch.Outcome> settled;
+      try {
+        settled = failure == null ? outcomesOf(outcome, count)
+            : Collections.nCopies(count, failed(failure));
+      } catch (RuntimeException e) { // a callback that threw would leave the client unanswered
+        settled = Collections.nCopies(count, failed(e));
+      }
+      for (int i = 0; i < count; i++) {
+        outcomes[first + i] = settled.get(i);
+      }
+      if (unsettled.addAndGet(-count) == 0) {
         answer();
       }
+    }
+
+    private CommandBatch.Outcome failed(Throwable failure) {
+      Throwable cause = unwrap(failure);
+      if (cause instanceof NotLeaderException e) {
+        notLeader = e;
+      }
+      ClientReply.Status status = statusOf(cause);
+      return CommandBatch.Outcome.error(status, describe(cause, status));
     }
 
     private void answer() {
@@ -235,6 +281,28 @@ public final class ClientService {
           : ClientReply.ok(groupId, self, request.callId(),
               CommandBatch.encodeOutcomes(Arrays.asList(outcomes))));
     }
+  }
+
+  /**
+   * The outcomes of {@code count} commands in one entry's outcome: its own for one command, the
+   * carried ones for a {@link SessionEntry.Op#COMMANDS} entry, or its refusal for each.
+   */
+  private static List<CommandBatch.Outcome> outcomesOf(byte[] outcome, int count) {
+    ClientReply.Status status = SessionOutcome.status(outcome);
+    CommandBatch.Outcome whole = new CommandBatch.Outcome(status, SessionOutcome.body(outcome));
+    if (count == 1) {
+      return List.of(whole);
+    }
+    if (status != ClientReply.Status.OK) {
+      return Collections.nCopies(count, whole);
+    }
+    List<CommandBatch.Outcome> each = CommandBatch.decodeOutcomes(whole.body());
+    if (each.size() != count) {
+      // Only a bug in the session layer gets here; say so rather than pass on wrong replies.
+      throw new IllegalStateException("an entry of " + count + " commands has "
+          + each.size() + " outcomes");
+    }
+    return each;
   }
 
   private ClientReply fromOutcome(ClientRequest r, byte[] outcome) {

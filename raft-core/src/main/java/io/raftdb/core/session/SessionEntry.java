@@ -1,7 +1,10 @@
 package io.raftdb.core.session;
 
+import io.raftdb.message.CodecException;
+import io.raftdb.message.CommandBatch;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The payload of a {@link io.raftdb.message.EntryKind#SESSION} log entry: a client-session
@@ -12,6 +15,8 @@ import java.util.Arrays;
  * version 1 byte (1) | op 1 byte | leaderTimeMillis varlong | then by op:
  *   REGISTER   timeoutMillis maxSessions
  *   COMMAND    sessionId sequence ackedBelow command-bytes (to the end)
+ *   COMMANDS   sessionId firstSequence ackedBelow commands (to the end: a
+ *              {@link io.raftdb.message.CommandBatch} of 2 or more, numbered from firstSequence)
  *   KEEP_ALIVE sessionId ackedBelow
  *   CLOSE      sessionId
  * </pre>
@@ -20,6 +25,9 @@ import java.util.Arrays;
  *     this time as carried in the log, never by a replica's own clock
  * @param timeoutMillis with {@link Op#REGISTER}: how long the session lives idle
  * @param maxSessions with {@link Op#REGISTER}: the most sessions the group keeps
+ * @param command with {@link Op#COMMAND} the command; with {@link Op#COMMANDS} the encoded batch
+ *     of commands that a client sent in one request (one log entry for all: a request costs the
+ *     log, the replicas and the apply thread one entry, not one per command)
  */
 record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence, long ackedBelow,
     long timeoutMillis, int maxSessions, byte[] command) {
@@ -30,7 +38,7 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
 
   /** The session operations, with their stable codes. */
   enum Op {
-    REGISTER(1), COMMAND(2), KEEP_ALIVE(3), CLOSE(4);
+    REGISTER(1), COMMAND(2), KEEP_ALIVE(3), CLOSE(4), COMMANDS(5);
 
     final int code;
 
@@ -48,6 +56,12 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     return new SessionEntry(Op.COMMAND, now, sessionId, sequence, ackedBelow, 0, 0, command);
   }
 
+  static SessionEntry commands(long now, long sessionId, long firstSequence, long ackedBelow,
+      byte[] encodedBatch) {
+    return new SessionEntry(Op.COMMANDS, now, sessionId, firstSequence, ackedBelow, 0, 0,
+        encodedBatch);
+  }
+
   static SessionEntry keepAlive(long now, long sessionId, long ackedBelow) {
     return new SessionEntry(Op.KEEP_ALIVE, now, sessionId, 0, ackedBelow, 0, 0, EMPTY);
   }
@@ -56,11 +70,35 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     return new SessionEntry(Op.CLOSE, now, sessionId, 0, 0, 0, 0, EMPTY);
   }
 
+  /**
+   * The commands of a {@link Op#COMMANDS} entry, numbered from {@link #sequence()}.
+   *
+   * @throws IllegalArgumentException if the batch is malformed or its numbers pass the largest
+   */
+  List<byte[]> batchedCommands() {
+    List<byte[]> commands;
+    try {
+      commands = CommandBatch.decodeCommands(command);
+    } catch (CodecException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (sequence > Long.MAX_VALUE - commands.size()) {
+      throw new IllegalArgumentException("the numbers of " + commands.size() + " commands from "
+          + sequence + " pass the largest sequence number");
+    }
+    return commands;
+  }
+
+  /** Command {@code i} of a {@link Op#COMMANDS} entry, as an entry of its own would carry it. */
+  SessionEntry batched(int i, byte[] command) {
+    return command(leaderTimeMillis, sessionId, sequence + i, ackedBelow, command);
+  }
+
   /** The entry's bytes, in an array of exactly their size. */
   byte[] encode() {
     return switch (op) {
       case REGISTER -> encode(timeoutMillis, maxSessions);
-      case COMMAND -> encode(sessionId, sequence, ackedBelow);
+      case COMMAND, COMMANDS -> encode(sessionId, sequence, ackedBelow);
       case KEEP_ALIVE -> encode(sessionId, ackedBelow);
       case CLOSE -> encode(sessionId);
     };
@@ -106,7 +144,7 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
         throw new IllegalArgumentException("maxSessions " + max + " out of range");
       }
       entry = register(now, timeout, (int) max);
-    } else if (code == Op.COMMAND.code) {
+    } else if (code == Op.COMMAND.code || code == Op.COMMANDS.code) {
       long session = positive(Varints.read(in), "session id");
       long sequence = positive(Varints.read(in), "sequence");
       long acked = Varints.read(in);
@@ -116,7 +154,8 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
       }
       byte[] command = Arrays.copyOfRange(payload, in.position(), payload.length);
       in.position(payload.length);
-      entry = command(now, session, sequence, acked, command);
+      entry = code == Op.COMMAND.code ? command(now, session, sequence, acked, command)
+          : commands(now, session, sequence, acked, command);
     } else if (code == Op.KEEP_ALIVE.code) {
       entry = keepAlive(now, positive(Varints.read(in), "session id"), Varints.read(in));
     } else if (code == Op.CLOSE.code) {

@@ -1,15 +1,18 @@
 package io.raftdb.core.session;
 
 import io.raftdb.message.ClientReply;
+import io.raftdb.message.CommandBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The result of a {@link io.raftdb.message.EntryKind#SESSION} entry, as the apply thread hands it
  * to the proposer's future and as the session table caches it for retries: one status byte (a
  * {@link ClientReply.Status} code), then the state machine's result, the new session's id (eight
- * bytes) or a UTF-8 explanation.
+ * bytes), the {@link CommandBatch} outcomes of a request's commands, or a UTF-8 explanation.
  */
 public final class SessionOutcome {
   private SessionOutcome() {}
@@ -19,6 +22,15 @@ public final class SessionOutcome {
     out[0] = (byte) ClientReply.Status.OK.code();
     System.arraycopy(result, 0, out, 1, result.length);
     return out;
+  }
+
+  /** The outcome of a request's commands in one entry: OK, then their outcomes in order. */
+  static byte[] batch(byte[][] outcomes) {
+    List<CommandBatch.Outcome> each = new ArrayList<>(outcomes.length);
+    for (byte[] o : outcomes) {
+      each.add(new CommandBatch.Outcome(status(o), body(o)));
+    }
+    return ok(CommandBatch.encodeOutcomes(each));
   }
 
   static byte[] registered(long sessionId) {

@@ -94,12 +94,12 @@ public final class SessionStateMachine implements StateMachine {
       Batch batch = new Batch(results);
       for (LogEntry e : entries) {
         if (e.kind() == EntryKind.COMMAND) {
-          batch.addCommand(e.index(), e.payload(), 0, 0);
+          batch.addCommand(e.index(), e.payload(), 0, 0, null, 0);
         } else if (e.kind() == EntryKind.SESSION) {
           applySession(e, batch);
         }
       }
-      batch.flush();
+      batch.finish();
       return entries.size();
     }
     // One command per call into the state machine anyway (its default applyBatch is a loop), so
@@ -126,13 +126,38 @@ public final class SessionStateMachine implements StateMachine {
     } catch (IllegalArgumentException malformed) {
       return refusal(e, malformed);
     }
+    if (s.op() == SessionEntry.Op.COMMANDS) {
+      return applyCommandsNow(e, s);
+    }
     byte[] decided = decided(e, s);
     if (decided != null) {
       return decided;
     }
-    byte[] outcome = SessionOutcome.ok(appliedOnce(e.index(), s.command()));
-    table.recordReply(s.sessionId(), s.sequence(), outcome);
+    return applyNow(e.index(), s);
+  }
+
+  /** A command the table let through, applied at once; its outcome, cached. */
+  private byte[] applyNow(long index, SessionEntry command) {
+    byte[] outcome = SessionOutcome.ok(appliedOnce(index, command.command()));
+    table.recordReply(command.sessionId(), command.sequence(), outcome);
     return outcome;
+  }
+
+  /** A request's commands, each decided and (if it runs) applied at once, in order. */
+  private byte[] applyCommandsNow(LogEntry e, SessionEntry s) {
+    List<byte[]> commands;
+    try {
+      commands = s.batchedCommands();
+    } catch (IllegalArgumentException malformed) {
+      return refusal(e, malformed);
+    }
+    byte[][] outcomes = new byte[commands.size()][];
+    for (int i = 0; i < outcomes.length; i++) {
+      SessionEntry command = s.batched(i, commands.get(i));
+      byte[] decided = table.beforeCommand(command);
+      outcomes[i] = decided != null ? decided : applyNow(e.index(), command);
+    }
+    return SessionOutcome.batch(outcomes);
   }
 
   private byte[] appliedOnce(long index, byte[] command) {
@@ -155,16 +180,48 @@ public final class SessionStateMachine implements StateMachine {
       batch.addOutcome(refusal(e, malformed));
       return;
     }
+    if (s.op() == SessionEntry.Op.COMMANDS) {
+      addCommands(e, s, batch);
+      return;
+    }
+    byte[] decided = decidedAfterEarlierCopies(e, s, batch);
+    if (decided == null) {
+      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence(), null, 0);
+    } else {
+      batch.addOutcome(decided);
+    }
+  }
+
+  /** A request's commands: each decided by the table, those that run added to the batch. */
+  private void addCommands(LogEntry e, SessionEntry s, Batch batch) {
+    List<byte[]> commands;
+    try {
+      commands = s.batchedCommands();
+    } catch (IllegalArgumentException malformed) {
+      batch.addOutcome(refusal(e, malformed));
+      return;
+    }
+    byte[][] outcomes = batch.addGroup(commands.size());
+    for (int i = 0; i < outcomes.length; i++) {
+      SessionEntry command = s.batched(i, commands.get(i));
+      byte[] decided = decidedAfterEarlierCopies(e, command, batch);
+      if (decided == null) {
+        batch.addCommand(e.index(), command.command(), command.sessionId(), command.sequence(),
+            outcomes, i);
+      } else {
+        outcomes[i] = decided;
+      }
+    }
+  }
+
+  /** As {@link #decided}, first applying an earlier copy of the same command in the batch. */
+  private byte[] decidedAfterEarlierCopies(LogEntry e, SessionEntry s, Batch batch) {
     byte[] decided = decided(e, s);
     if (decided == SessionTable.IN_FLIGHT) {
       batch.flush(); // its earlier copy in this batch must be applied and cached first
       decided = decided(e, s);
     }
-    if (decided == null) {
-      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
-    } else {
-      batch.addOutcome(decided);
-    }
+    return decided;
   }
 
   /**
@@ -178,6 +235,7 @@ public final class SessionStateMachine implements StateMachine {
       case KEEP_ALIVE -> table.keepAlive(s);
       case CLOSE -> table.close(s);
       case COMMAND -> table.beforeCommand(s);
+      case COMMANDS -> throw new IllegalStateException("a request's commands are decided each");
     };
   }
 
@@ -193,19 +251,38 @@ public final class SessionStateMachine implements StateMachine {
     final List<Command> commands = new ArrayList<>();
     /** Per command in {@link #commands}: where its result goes, and its session (if any). */
     final List<Pending> pending = new ArrayList<>();
+    /** Per {@link SessionEntry.Op#COMMANDS} entry: its result's place and its outcomes. */
+    final List<Group> groups = new ArrayList<>();
 
     Batch(List<byte[]> results) {
       this.results = results;
     }
 
-    void addCommand(long index, byte[] command, long sessionId, long sequence) {
-      pending.add(new Pending(results.size(), sessionId, sequence));
-      results.add(null);
+    /**
+     * Adds a command for the state machine; its result goes to {@code group[member]}, or with
+     * no group to a result of its own.
+     */
+    void addCommand(long index, byte[] command, long sessionId, long sequence, byte[][] group,
+        int member) {
+      int slot = member;
+      if (group == null) {
+        slot = results.size();
+        results.add(null);
+      }
+      pending.add(new Pending(slot, group, sessionId, sequence));
       commands.add(new Command(index, command));
     }
 
     void addOutcome(byte[] outcome) {
       results.add(outcome);
+    }
+
+    /** Reserves the result of a request's commands; its outcomes are filled in as they come. */
+    byte[][] addGroup(int size) {
+      Group g = new Group(results.size(), new byte[size][]);
+      results.add(null);
+      groups.add(g);
+      return g.outcomes;
     }
 
     void flush() {
@@ -225,15 +302,34 @@ public final class SessionStateMachine implements StateMachine {
           result = SessionOutcome.ok(result);
           table.recordReply(p.sessionId(), p.sequence(), result);
         }
-        results.set(p.slot(), result);
+        if (p.group() != null) {
+          p.group()[p.slot()] = result;
+        } else {
+          results.set(p.slot(), result);
+        }
       }
       commands.clear();
       pending.clear();
     }
+
+    /** Applies what is left and settles the results of requests' commands. */
+    void finish() {
+      flush();
+      for (Group g : groups) {
+        results.set(g.slot(), SessionOutcome.batch(g.outcomes()));
+      }
+      groups.clear();
+    }
   }
 
-  /** A command handed to the state machine: its result's place; its session (0 for none). */
-  private record Pending(int slot, long sessionId, long sequence) {}
+  /**
+   * A command handed to the state machine: its result's place (in {@code group} if it has one,
+   * else among the batch's results); its session (0 for none).
+   */
+  private record Pending(int slot, byte[][] group, long sessionId, long sequence) {}
+
+  /** A request's commands in one entry: the entry's result's place, and their outcomes. */
+  private record Group(int slot, byte[][] outcomes) {}
 
   @Override
   public byte[] apply(long index, byte[] command) {

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch of a session's commands ({@link ClientRequest.Op#COMMANDS}): each command is its own
- * log entry, applied once in its session, the commands are proposed together, and one reply
- * carries an outcome per command.
+ * A batch of a session's commands ({@link ClientRequest.Op#COMMANDS}): the commands go in one
+ * log entry (more if they pass maxCommandBytes), each is applied once in its session, and one
+ * reply carries an outcome per command.
  */
 class ClientServiceBatchTest {
   private static final NodeId SELF = NodeId.of("n1");
@@ -85,15 +85,33 @@ class ClientServiceBatchTest {
   }
 
   @Test
-  void eachCommandIsAnEntryOfItsOwnAndOneReplyAnswersAll() {
+  void theCommandsGoInOneEntryAndOneReplyAnswersAll() {
     long session = register();
     ClientReply reply = ask(batch(session, 1, "a", "b", "c"));
     assertEquals(ClientReply.Status.OK, reply.status());
     List<CommandBatch.Outcome> outcomes = CommandBatch.decodeOutcomes(reply.payload());
     assertEquals(List.of(1, 2, 3), outcomes.stream().map(ClientServiceBatchTest::count).toList());
     assertEquals(List.of("a", "b", "c"), journal.applied);
-    assertEquals(4, proposed.size(), "a registration and three session entries");
-    assertEquals(1, groups, "the three proposed together");
+    assertEquals(2, proposed.size(), "a registration and one entry for the three");
+  }
+
+  /**
+   * Commands that together pass maxCommandBytes (16 here) go in several entries, proposed
+   * together; one too large to share an entry goes alone; all apply once, in order.
+   */
+  @Test
+  void commandsPastTheEntryLimitGoInFurtherEntriesProposedTogether() {
+    long session = register();
+    ClientReply reply = ask(batch(session, 1, "a", "x".repeat(15), "bbbb", "cccc", "dddd"));
+    List<CommandBatch.Outcome> outcomes = CommandBatch.decodeOutcomes(reply.payload());
+    assertEquals(List.of(1, 2, 3, 4, 5),
+        outcomes.stream().map(ClientServiceBatchTest::count).toList());
+    assertEquals(List.of("a", "x".repeat(15), "bbbb", "cccc", "dddd"), journal.applied);
+    assertEquals(1 + 4, proposed.size(), "a, the long one, bbbb+cccc, dddd");
+    assertEquals(1, groups, "proposed together");
+    for (byte[] entry : proposed) {
+      assertTrue(entry.length <= CONFIG.maxCommandBytes() + ClientService.maxFramingBytes());
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftdb.message.CommandBatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -36,6 +37,8 @@ class SessionEntryTest {
           SessionEntry.register(v, positive, Integer.MAX_VALUE),
           SessionEntry.command(v, positive, positive, positive, new byte[] {1, 2, 3}),
           SessionEntry.command(v, positive, positive, 0, new byte[0]),
+          SessionEntry.commands(v, positive, positive, positive,
+              CommandBatch.encodeCommands(List.of(new byte[] {1}, new byte[] {2, 3}))),
           SessionEntry.keepAlive(v, positive, v),
           SessionEntry.close(v, positive));
       for (SessionEntry e : entries) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.raftdb.StateMachine;
 import io.raftdb.message.ClientReply;
+import io.raftdb.message.CommandBatch;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
 import java.io.ByteArrayInputStream;
@@ -78,6 +79,76 @@ class SessionStateMachineTest {
   private static int resultOf(byte[] outcome) {
     assertEquals(ClientReply.Status.OK, SessionOutcome.status(outcome));
     return ByteBuffer.wrap(SessionOutcome.body(outcome)).getInt();
+  }
+
+  private static SessionEntry commands(long now, long session, long first, String... cs) {
+    List<byte[]> bytes = new ArrayList<>();
+    for (String c : cs) {
+      bytes.add(c.getBytes(StandardCharsets.UTF_8));
+    }
+    return SessionEntry.commands(now, session, first, first, CommandBatch.encodeCommands(bytes));
+  }
+
+  /** The results of a request's commands in one entry, or -status for one not OK. */
+  private static List<Integer> resultsOf(byte[] outcome) {
+    assertEquals(ClientReply.Status.OK, SessionOutcome.status(outcome));
+    return CommandBatch.decodeOutcomes(SessionOutcome.body(outcome)).stream()
+        .map(o -> o.status() == ClientReply.Status.OK ? ByteBuffer.wrap(o.body()).getInt()
+            : -o.status().code())
+        .toList();
+  }
+
+  /** A state machine with an applyBatch of its own: session entries reach it in one batch. */
+  private static final class BatchingJournal extends Journal {
+    int batches;
+
+    @Override
+    public List<byte[]> applyBatch(List<Command> commands) {
+      batches++;
+      List<byte[]> results = new ArrayList<>();
+      commands.forEach(c -> results.add(apply(c.index(), c.bytes())));
+      return results;
+    }
+  }
+
+  /**
+   * A request's commands in one entry apply once each, in order, at that entry's index; retries
+   * overlapping them, in the same apply batch or a later one, get the cached replies. Both for a
+   * state machine applying one command per call and for one with its own applyBatch.
+   */
+  @Test
+  void aRequestsCommandsInOneEntryApplyOnceEachAndRetriesGetTheirReplies() {
+    for (Journal j : List.of(new Journal(), new BatchingJournal())) {
+      SessionStateMachine m = new SessionStateMachine(j);
+      byte[] registered = m.applyEntries(List.of(new LogEntry(1, 1, EntryKind.SESSION,
+          SessionEntry.register(1000, TIMEOUT, 100).encode()))).get(0);
+      long s = SessionOutcome.sessionId(registered);
+      List<LogEntry> log = List.of(
+          new LogEntry(2, 1, EntryKind.SESSION, commands(1001, s, 1, "a", "b").encode()),
+          new LogEntry(3, 1, EntryKind.SESSION, commands(1001, s, 1, "a", "b", "c").encode()));
+      List<byte[]> out = m.applyEntries(log);
+      assertEquals(List.of(1, 2), resultsOf(out.get(0)));
+      assertEquals(List.of(1, 2, 3), resultsOf(out.get(1)), "a retry with one more");
+      List<byte[]> later = m.applyEntries(List.of(new LogEntry(4, 1, EntryKind.SESSION,
+          command(1002, s, 2, 1, "b").encode()), new LogEntry(5, 1, EntryKind.SESSION,
+          commands(1002, s, 3, "c", "d").encode())));
+      assertEquals(2, resultOf(later.get(0)), "one of them retried alone");
+      assertEquals(List.of(3, 4), resultsOf(later.get(1)));
+      assertEquals(List.of("a", "b", "c", "d"), j.applied);
+    }
+  }
+
+  @Test
+  void aRequestsCommandsOnAnUnknownSessionAreEachRefusedAndAMalformedBatchAsAWhole() {
+    long s = register(1000);
+    int expired = -ClientReply.Status.SESSION_EXPIRED.code();
+    assertEquals(List.of(expired, expired), resultsOf(apply(commands(1001, s + 1, 1, "a", "b"))
+        .get(0)));
+    byte[] malformed = apply(SessionEntry.commands(1001, s, 1, 1, new byte[] {1, 5, 0})).get(0);
+    assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(malformed));
+    byte[] overflowing = apply(commands(1001, s, Long.MAX_VALUE, "a", "b")).get(0);
+    assertEquals(ClientReply.Status.REJECTED, SessionOutcome.status(overflowing));
+    assertEquals(List.of(), journal.applied);
   }
 
   @Test
