@@ -95,6 +95,20 @@ public final class CommandBatch {
     return commands;
   }
 
+  /**
+   * How many commands a payload carries, checked as {@link #decodeCommands} checks it but
+   * without copying them out: for a server that passes a valid batch on as it stands.
+   */
+  public static int countCommands(byte[] payload) {
+    WireReader in = reader(payload, "command batch");
+    int count = count(in, 1);
+    for (int i = 0; i < count; i++) {
+      in.skip("command", in.readLength("command length", payload.length));
+    }
+    requireEnd(in);
+    return count;
+  }
+
   /** The payload carrying {@code outcomes}, 1 to {@link #MAX_COMMANDS} of them. */
   public static byte[] encodeOutcomes(List<Outcome> outcomes) {
     checkCount(outcomes.size());
@@ -109,6 +123,31 @@ public final class CommandBatch {
       out.put((byte) o.status().code());
       WireWriter.putVarLong(out, o.body().length);
       out.put(o.body());
+    }
+    return out.array();
+  }
+
+  /**
+   * As {@link #encodeOutcomes(List)} for outcomes each given as one status byte (a {@link
+   * ClientReply.Status} code) then its body, written after {@code offset} bytes that the caller
+   * fills: the form in which a server keeps them, encoded with one copy of each body.
+   */
+  public static byte[] encodeOutcomes(byte[][] statusThenBody, int offset) {
+    checkCount(statusThenBody.length);
+    int size = offset + 1 + WireWriter.varLongSize(statusThenBody.length);
+    for (byte[] o : statusThenBody) {
+      if (o.length == 0 || ClientReply.Status.fromCode(o[0]) == null) {
+        throw new IllegalArgumentException("an outcome starts with a known status code");
+      }
+      size += o.length + WireWriter.varLongSize(o.length - 1);
+    }
+    ByteBuffer out = ByteBuffer.wrap(new byte[size]).position(offset);
+    out.put((byte) VERSION);
+    WireWriter.putVarLong(out, statusThenBody.length);
+    for (byte[] o : statusThenBody) {
+      out.put(o[0]);
+      WireWriter.putVarLong(out, o.length - 1);
+      out.put(o, 1, o.length - 1);
     }
     return out.array();
   }

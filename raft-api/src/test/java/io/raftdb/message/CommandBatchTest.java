@@ -46,22 +46,43 @@ class CommandBatchTest {
   }
 
   @Test
-  void malformedPayloadsAreCodecErrors() {
+  void outcomesKeptAsStatusThenBodyEncodeAfterTheCallersHeader() {
+    byte[][] kept = {{(byte) ClientReply.Status.OK.code(), 7, 8},
+        {(byte) ClientReply.Status.REJECTED.code()}};
+    byte[] encoded = CommandBatch.encodeOutcomes(kept, 2);
+    List<CommandBatch.Outcome> decoded =
+        CommandBatch.decodeOutcomes(Arrays.copyOfRange(encoded, 2, encoded.length));
+    assertEquals(2, decoded.size());
+    assertEquals(ClientReply.Status.OK, decoded.get(0).status());
+    assertArrayEquals(new byte[] {7, 8}, decoded.get(0).body());
+    assertEquals(ClientReply.Status.REJECTED, decoded.get(1).status());
+    assertArrayEquals(new byte[0], decoded.get(1).body());
+    assertThrows(IllegalArgumentException.class,
+        () -> CommandBatch.encodeOutcomes(new byte[][] {{99, 1}}, 0), "an unknown status");
+    assertThrows(IllegalArgumentException.class,
+        () -> CommandBatch.encodeOutcomes(new byte[][] {{}}, 0), "no status");
+  }
+
+  @Test
+  void malformedPayloadsAreCodecErrorsWhetherDecodedOrCounted() {
     byte[] good = CommandBatch.encodeCommands(List.of(new byte[] {1, 2, 3}));
-    assertThrows(CodecException.class, () -> CommandBatch.decodeCommands(new byte[0]));
-    assertThrows(CodecException.class, () -> CommandBatch.decodeCommands(new byte[] {2, 1, 0}),
-        "another version");
-    assertThrows(CodecException.class, () -> CommandBatch.decodeCommands(new byte[] {1, 0}),
-        "no command");
-    assertThrows(CodecException.class,
-        () -> CommandBatch.decodeCommands(Arrays.copyOf(good, good.length - 1)), "truncated");
-    assertThrows(CodecException.class,
-        () -> CommandBatch.decodeCommands(Arrays.copyOf(good, good.length + 1)), "trailing");
+    List<byte[]> malformed = List.of(new byte[0],
+        new byte[] {2, 1, 0}, // another version
+        new byte[] {1, 0}, // no command
+        Arrays.copyOf(good, good.length - 1), // truncated
+        Arrays.copyOf(good, good.length + 1)); // trailing
+    for (byte[] bytes : malformed) {
+      assertThrows(CodecException.class, () -> CommandBatch.decodeCommands(bytes));
+      assertThrows(CodecException.class, () -> CommandBatch.countCommands(bytes));
+    }
     assertThrows(CodecException.class,
         () -> CommandBatch.decodeOutcomes(new byte[] {1, 1, 99, 0}), "an unknown status");
   }
 
-  /** Random bytes never decode into anything but a batch or a CodecException. */
+  /**
+   * Random bytes never decode into anything but a batch or a CodecException, and counting agrees
+   * with decoding.
+   */
   @Test
   void randomBytesAreABatchOrACodecError() {
     Random random = new Random(11);
@@ -71,11 +92,19 @@ class CommandBatchTest {
       if (bytes.length > 0 && random.nextBoolean()) {
         bytes[0] = 1;
       }
+      int decoded;
       try {
-        CommandBatch.decodeCommands(bytes);
+        decoded = CommandBatch.decodeCommands(bytes).size();
       } catch (CodecException expected) {
-        // refused
+        decoded = -1;
       }
+      int counted;
+      try {
+        counted = CommandBatch.countCommands(bytes);
+      } catch (CodecException expected) {
+        counted = -1;
+      }
+      assertEquals(decoded, counted, () -> "counting " + Arrays.toString(bytes));
       try {
         CommandBatch.decodeOutcomes(bytes);
       } catch (CodecException expected) {

@@ -163,19 +163,27 @@ public final class ClientService {
    * because this node does not lead gets the redirect a single command would.
    */
   private void proposeBatch(ClientRequest r, long now) {
-    List<byte[]> commands;
+    int count;
     try {
-      commands = CommandBatch.decodeCommands(r.payload());
+      count = CommandBatch.countCommands(r.payload());
     } catch (CodecException e) {
       reject(r, e.getMessage());
       return;
     }
-    if (r.sequence() > Long.MAX_VALUE - commands.size()) {
-      reject(r, "the numbers of " + commands.size() + " commands from " + r.sequence()
+    if (r.sequence() > Long.MAX_VALUE - count) {
+      reject(r, "the numbers of " + count + " commands from " + r.sequence()
           + " pass the largest sequence number");
       return;
     }
-    BatchOutcomes outcomes = new BatchOutcomes(r, commands.size());
+    BatchOutcomes outcomes = new BatchOutcomes(r, count);
+    if (count > 1 && r.payload().length <= config.maxCommandBytes()) {
+      // The usual case: the request as it stands is the entry, its commands never copied out.
+      node.proposeSessionEntry(SessionEntry.commands(now, r.sessionId(), r.sequence(),
+              r.ackedBelow(), r.payload()).encode())
+          .whenComplete((outcome, failure) -> outcomes.settle(0, count, outcome, failure));
+      return;
+    }
+    List<byte[]> commands = CommandBatch.decodeCommands(r.payload());
     List<byte[]> entries = new ArrayList<>();
     List<int[]> runs = new ArrayList<>(); // per entry: its first command and how many
     int from = 0;
@@ -201,10 +209,8 @@ public final class ClientService {
         entry = SessionEntry.command(now, r.sessionId(), sequence, r.ackedBelow(),
             commands.get(from)).encode();
       } else {
-        byte[] batch = to - from == commands.size() ? r.payload()
-            : CommandBatch.encodeCommands(commands.subList(from, to));
-        entry = SessionEntry.commands(now, r.sessionId(), sequence, r.ackedBelow(), batch)
-            .encode();
+        entry = SessionEntry.commands(now, r.sessionId(), sequence, r.ackedBelow(),
+            CommandBatch.encodeCommands(commands.subList(from, to))).encode();
       }
       entries.add(entry);
       runs.add(new int[] {from, to - from});

@@ -4,9 +4,7 @@ import io.raftdb.message.ClientReply;
 import io.raftdb.message.CommandBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The result of a {@link io.raftdb.message.EntryKind#SESSION} entry, as the apply thread hands it
@@ -26,11 +24,9 @@ public final class SessionOutcome {
 
   /** The outcome of a request's commands in one entry: OK, then their outcomes in order. */
   static byte[] batch(byte[][] outcomes) {
-    List<CommandBatch.Outcome> each = new ArrayList<>(outcomes.length);
-    for (byte[] o : outcomes) {
-      each.add(new CommandBatch.Outcome(status(o), body(o)));
-    }
-    return ok(CommandBatch.encodeOutcomes(each));
+    byte[] out = CommandBatch.encodeOutcomes(outcomes, 1);
+    out[0] = (byte) ClientReply.Status.OK.code();
+    return out;
   }
 
   static byte[] registered(long sessionId) {
