@@ -37,9 +37,15 @@ abstract class TcpGroupFixture {
   /** Adds each command's number to a total; the result is the total afterwards. */
   static final class Sum implements StateMachine {
     volatile long total;
+    /** The index of the last command applied (a client request's commands share one). */
+    volatile long lastIndex;
 
     @Override
     public byte[] apply(long index, byte[] command) {
+      if (index < lastIndex) {
+        throw new IllegalStateException("index " + index + " after " + lastIndex);
+      }
+      lastIndex = index;
       total += ByteBuffer.wrap(command).getLong();
       return ByteBuffer.allocate(8).putLong(total).array();
     }
