@@ -166,13 +166,9 @@ public final class ClientService {
     int count;
     try {
       count = CommandBatch.countCommands(r.payload());
-    } catch (CodecException e) {
+      SessionEntry.checkNumbers(r.sequence(), count);
+    } catch (CodecException | IllegalArgumentException e) {
       reject(r, e.getMessage());
-      return;
-    }
-    if (r.sequence() > Long.MAX_VALUE - count) {
-      reject(r, "the numbers of " + count + " commands from " + r.sequence()
-          + " pass the largest sequence number");
       return;
     }
     BatchOutcomes outcomes = new BatchOutcomes(r, count);

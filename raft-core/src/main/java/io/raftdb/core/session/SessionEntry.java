@@ -82,11 +82,21 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     } catch (CodecException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if (sequence > Long.MAX_VALUE - commands.size()) {
-      throw new IllegalArgumentException("the numbers of " + commands.size() + " commands from "
-          + sequence + " pass the largest sequence number");
-    }
+    checkNumbers(sequence, commands.size());
     return commands;
+  }
+
+  /**
+   * Checks that {@code count} commands numbered from {@code firstSequence} stay within the
+   * sequence numbers.
+   *
+   * @throws IllegalArgumentException if they pass the largest
+   */
+  static void checkNumbers(long firstSequence, int count) {
+    if (firstSequence > Long.MAX_VALUE - count) {
+      throw new IllegalArgumentException("the numbers of " + count + " commands from "
+          + firstSequence + " pass the largest sequence number");
+    }
   }
 
   /** Command {@code i} of a {@link Op#COMMANDS} entry, as an entry of its own would carry it. */

@@ -94,7 +94,7 @@ public final class SessionStateMachine implements StateMachine {
       Batch batch = new Batch(results);
       for (LogEntry e : entries) {
         if (e.kind() == EntryKind.COMMAND) {
-          batch.addCommand(e.index(), e.payload(), 0, 0, null, 0);
+          batch.addCommand(e.index(), e.payload(), 0, 0);
         } else if (e.kind() == EntryKind.SESSION) {
           applySession(e, batch);
         }
@@ -186,7 +186,7 @@ public final class SessionStateMachine implements StateMachine {
     }
     byte[] decided = decidedAfterEarlierCopies(e, s, batch);
     if (decided == null) {
-      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence(), null, 0);
+      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
     } else {
       batch.addOutcome(decided);
     }
@@ -206,8 +206,7 @@ public final class SessionStateMachine implements StateMachine {
       SessionEntry command = s.batched(i, commands.get(i));
       byte[] decided = decidedAfterEarlierCopies(e, command, batch);
       if (decided == null) {
-        batch.addCommand(e.index(), command.command(), command.sessionId(), command.sequence(),
-            outcomes, i);
+        batch.addGroupCommand(e.index(), command, outcomes, i);
       } else {
         outcomes[i] = decided;
       }
@@ -258,18 +257,20 @@ public final class SessionStateMachine implements StateMachine {
       this.results = results;
     }
 
-    /**
-     * Adds a command for the state machine; its result goes to {@code group[member]}, or with
-     * no group to a result of its own.
-     */
-    void addCommand(long index, byte[] command, long sessionId, long sequence, byte[][] group,
-        int member) {
-      int slot = member;
-      if (group == null) {
-        slot = results.size();
-        results.add(null);
-      }
-      pending.add(new Pending(slot, group, sessionId, sequence));
+    /** Adds a command for the state machine, whose result is an entry's result of its own. */
+    void addCommand(long index, byte[] command, long sessionId, long sequence) {
+      results.add(null);
+      add(index, command, new Pending(results.size() - 1, null, sessionId, sequence));
+    }
+
+    /** Adds one of a request's commands; its result goes to {@code group[member]}. */
+    void addGroupCommand(long index, SessionEntry command, byte[][] group, int member) {
+      add(index, command.command(),
+          new Pending(member, group, command.sessionId(), command.sequence()));
+    }
+
+    private void add(long index, byte[] command, Pending p) {
+      pending.add(p);
       commands.add(new Command(index, command));
     }
 
