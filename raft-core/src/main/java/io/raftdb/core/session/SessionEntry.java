@@ -99,11 +99,6 @@ record SessionEntry(Op op, long leaderTimeMillis, long sessionId, long sequence,
     }
   }
 
-  /** Command {@code i} of a {@link Op#COMMANDS} entry, as an entry of its own would carry it. */
-  SessionEntry batched(int i, byte[] command) {
-    return command(leaderTimeMillis, sessionId, sequence + i, ackedBelow, command);
-  }
-
   /** The entry's bytes, in an array of exactly their size. */
   byte[] encode() {
     return switch (op) {

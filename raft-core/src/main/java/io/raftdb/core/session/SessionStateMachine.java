@@ -1,6 +1,7 @@
 package io.raftdb.core.session;
 
 import io.raftdb.StateMachine;
+import io.raftdb.core.session.SessionTable.Session;
 import io.raftdb.message.ClientReply;
 import io.raftdb.message.EntryKind;
 import io.raftdb.message.LogEntry;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -94,7 +96,7 @@ public final class SessionStateMachine implements StateMachine {
       Batch batch = new Batch(results);
       for (LogEntry e : entries) {
         if (e.kind() == EntryKind.COMMAND) {
-          batch.addCommand(e.index(), e.payload(), 0, 0);
+          batch.addCommand(e.index(), e.payload(), null, 0);
         } else if (e.kind() == EntryKind.SESSION) {
           applySession(e, batch);
         }
@@ -118,7 +120,7 @@ public final class SessionStateMachine implements StateMachine {
     return entries.size();
   }
 
-  /** A session entry's outcome, its command (if it runs) applied at once. */
+  /** A session entry's outcome, its commands (those that run) applied at once. */
   private byte[] applySessionNow(LogEntry e) {
     SessionEntry s;
     try {
@@ -126,21 +128,15 @@ public final class SessionStateMachine implements StateMachine {
     } catch (IllegalArgumentException malformed) {
       return refusal(e, malformed);
     }
-    if (s.op() == SessionEntry.Op.COMMANDS) {
-      return applyCommandsNow(e, s);
-    }
-    byte[] decided = decided(e, s);
-    if (decided != null) {
-      return decided;
-    }
-    return applyNow(e.index(), s);
-  }
-
-  /** A command the table let through, applied at once; its outcome, cached. */
-  private byte[] applyNow(long index, SessionEntry command) {
-    byte[] outcome = SessionOutcome.ok(appliedOnce(index, command.command()));
-    table.recordReply(command.sessionId(), command.sequence(), outcome);
-    return outcome;
+    return switch (s.op()) {
+      case COMMAND -> {
+        Session session = table.touch(s);
+        yield session == null ? SessionTable.expired(s.sessionId())
+            : applyNow(e.index(), session, s.sequence(), s.command());
+      }
+      case COMMANDS -> applyCommandsNow(e, s);
+      default -> decided(e, s);
+    };
   }
 
   /** A request's commands, each decided and (if it runs) applied at once, in order. */
@@ -152,12 +148,26 @@ public final class SessionStateMachine implements StateMachine {
       return refusal(e, malformed);
     }
     byte[][] outcomes = new byte[commands.size()][];
-    for (int i = 0; i < outcomes.length; i++) {
-      SessionEntry command = s.batched(i, commands.get(i));
-      byte[] decided = table.beforeCommand(command);
-      outcomes[i] = decided != null ? decided : applyNow(e.index(), command);
+    Session session = table.touch(s);
+    if (session == null) {
+      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
+    } else {
+      for (int i = 0; i < outcomes.length; i++) {
+        outcomes[i] = applyNow(e.index(), session, s.sequence() + i, commands.get(i));
+      }
     }
     return SessionOutcome.batch(outcomes);
+  }
+
+  /** A command of a live session: its cached outcome or refusal, or applied now and cached. */
+  private byte[] applyNow(long index, Session session, long sequence, byte[] command) {
+    byte[] decided = table.beforeCommand(session, sequence);
+    if (decided != null) {
+      return decided; // (never IN_FLIGHT: nothing waits in a batch here)
+    }
+    byte[] outcome = SessionOutcome.ok(appliedOnce(index, command));
+    SessionTable.recordReply(session, sequence, outcome);
+    return outcome;
   }
 
   private byte[] appliedOnce(long index, byte[] command) {
@@ -180,15 +190,19 @@ public final class SessionStateMachine implements StateMachine {
       batch.addOutcome(refusal(e, malformed));
       return;
     }
-    if (s.op() == SessionEntry.Op.COMMANDS) {
-      addCommands(e, s, batch);
-      return;
-    }
-    byte[] decided = decidedAfterEarlierCopies(e, s, batch);
-    if (decided == null) {
-      batch.addCommand(e.index(), s.command(), s.sessionId(), s.sequence());
-    } else {
-      batch.addOutcome(decided);
+    switch (s.op()) {
+      case COMMAND -> {
+        Session session = table.touch(s);
+        byte[] decided = session == null ? SessionTable.expired(s.sessionId())
+            : decidedAfterEarlierCopies(session, s.sequence(), batch);
+        if (decided == null) {
+          batch.addCommand(e.index(), s.command(), session, s.sequence());
+        } else {
+          batch.addOutcome(decided);
+        }
+      }
+      case COMMANDS -> addCommands(e, s, batch);
+      default -> batch.addOutcome(decided(e, s));
     }
   }
 
@@ -202,39 +216,42 @@ public final class SessionStateMachine implements StateMachine {
       return;
     }
     byte[][] outcomes = batch.addGroup(commands.size());
+    Session session = table.touch(s);
+    if (session == null) {
+      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
+      return;
+    }
     for (int i = 0; i < outcomes.length; i++) {
-      SessionEntry command = s.batched(i, commands.get(i));
-      byte[] decided = decidedAfterEarlierCopies(e, command, batch);
+      long sequence = s.sequence() + i;
+      byte[] decided = decidedAfterEarlierCopies(session, sequence, batch);
       if (decided == null) {
-        batch.addGroupCommand(e.index(), command, outcomes, i);
+        batch.addGroupCommand(e.index(), commands.get(i), session, sequence, outcomes, i);
       } else {
         outcomes[i] = decided;
       }
     }
   }
 
-  /** As {@link #decided}, first applying an earlier copy of the same command in the batch. */
-  private byte[] decidedAfterEarlierCopies(LogEntry e, SessionEntry s, Batch batch) {
-    byte[] decided = decided(e, s);
+  /**
+   * As {@link SessionTable#beforeCommand}, first applying an earlier copy of the same command in
+   * the batch.
+   */
+  private byte[] decidedAfterEarlierCopies(Session session, long sequence, Batch batch) {
+    byte[] decided = table.beforeCommand(session, sequence);
     if (decided == SessionTable.IN_FLIGHT) {
       batch.flush(); // its earlier copy in this batch must be applied and cached first
-      decided = decided(e, s);
+      decided = table.beforeCommand(session, sequence);
     }
     return decided;
   }
 
-  /**
-   * A session entry's outcome where the session table decides it (a registration, keep-alive or
-   * close; a command answered from the cache or refused), {@code null} for a command to apply,
-   * or {@link SessionTable#IN_FLIGHT} for one whose earlier copy is still in the batch.
-   */
+  /** The outcome of a session entry that carries no command: the session table decides it. */
   private byte[] decided(LogEntry e, SessionEntry s) {
     return switch (s.op()) {
       case REGISTER -> table.register(e.index(), s);
       case KEEP_ALIVE -> table.keepAlive(s);
       case CLOSE -> table.close(s);
-      case COMMAND -> table.beforeCommand(s);
-      case COMMANDS -> throw new IllegalStateException("a request's commands are decided each");
+      case COMMAND, COMMANDS -> throw new IllegalStateException("commands are decided each");
     };
   }
 
@@ -257,16 +274,19 @@ public final class SessionStateMachine implements StateMachine {
       this.results = results;
     }
 
-    /** Adds a command for the state machine, whose result is an entry's result of its own. */
-    void addCommand(long index, byte[] command, long sessionId, long sequence) {
+    /**
+     * Adds a command for the state machine, whose result is an entry's result of its own; with
+     * its session ({@code null} for a plain command).
+     */
+    void addCommand(long index, byte[] command, Session session, long sequence) {
       results.add(null);
-      add(index, command, new Pending(results.size() - 1, null, sessionId, sequence));
+      add(index, command, new Pending(results.size() - 1, null, session, sequence));
     }
 
     /** Adds one of a request's commands; its result goes to {@code group[member]}. */
-    void addGroupCommand(long index, SessionEntry command, byte[][] group, int member) {
-      add(index, command.command(),
-          new Pending(member, group, command.sessionId(), command.sequence()));
+    void addGroupCommand(long index, byte[] command, Session session, long sequence,
+        byte[][] group, int member) {
+      add(index, command, new Pending(member, group, session, sequence));
     }
 
     private void add(long index, byte[] command, Pending p) {
@@ -299,9 +319,9 @@ public final class SessionStateMachine implements StateMachine {
       for (int i = 0; i < applied.size(); i++) {
         byte[] result = requireResult(applied.get(i), commands.get(i).index());
         Pending p = pending.get(i);
-        if (p.sessionId() != 0) {
+        if (p.session() != null) {
           result = SessionOutcome.ok(result);
-          table.recordReply(p.sessionId(), p.sequence(), result);
+          SessionTable.recordReply(p.session(), p.sequence(), result);
         }
         if (p.group() != null) {
           p.group()[p.slot()] = result;
@@ -325,9 +345,9 @@ public final class SessionStateMachine implements StateMachine {
 
   /**
    * A command handed to the state machine: its result's place (in {@code group} if it has one,
-   * else among the batch's results); its session (0 for none).
+   * else among the batch's results); its session ({@code null} for none) and number there.
    */
-  private record Pending(int slot, byte[][] group, long sessionId, long sequence) {}
+  private record Pending(int slot, byte[][] group, Session session, long sequence) {}
 
   /** A request's commands in one entry: the entry's result's place, and their outcomes. */
   private record Group(int slot, byte[][] outcomes) {}

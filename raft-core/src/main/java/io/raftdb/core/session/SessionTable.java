@@ -29,7 +29,8 @@ final class SessionTable {
   static final byte[] IN_FLIGHT = new byte[0];
   private static final int FORMAT = 0x5E551011;
 
-  private static final class Session {
+  /** One client session: its timeout, last activity and unacknowledged replies. */
+  static final class Session {
     final long id;
     final long timeoutMillis;
     long lastActiveMillis;
@@ -66,36 +67,35 @@ final class SessionTable {
   }
 
   /**
-   * Decides about a command: {@code null} if it must be applied now (its slot is then marked
-   * {@link #IN_FLIGHT} until {@link #recordReply}), {@link #IN_FLIGHT} if the same command is
-   * being applied in this batch (apply that first, then ask again), or the outcome to answer
-   * with: the cached reply of an earlier apply, or an error. Never lets a command apply twice.
+   * Decides about command {@code sequence} of live session {@code s} (see {@link #touch}):
+   * {@code null} if it must be applied now (its slot is then marked {@link #IN_FLIGHT} until
+   * {@link #recordReply}), {@link #IN_FLIGHT} if the same command is being applied in this batch
+   * (apply that first, then ask again), or the outcome to answer with: the cached reply of an
+   * earlier apply, or an error. Never lets a command apply twice.
    */
-  byte[] beforeCommand(SessionEntry e) {
-    Session s = touch(e);
-    if (s == null) {
-      return expired(e.sessionId());
-    }
-    byte[] cached = s.replies.get(e.sequence());
+  byte[] beforeCommand(Session s, long sequence) {
+    byte[] cached = s.replies.get(sequence);
     if (cached != null) {
       return cached;
     }
-    if (e.sequence() < s.replies.base()) {
-      return SessionOutcome.error(ClientReply.Status.REJECTED, "command " + e.sequence()
+    if (sequence < s.replies.base()) {
+      return SessionOutcome.error(ClientReply.Status.REJECTED, "command " + sequence
           + " of session " + s.id + " was already acknowledged by its client");
     }
-    if (e.sequence() - s.replies.base() >= MAX_UNACKED_REPLIES) {
+    if (sequence - s.replies.base() >= MAX_UNACKED_REPLIES) {
       return SessionOutcome.error(ClientReply.Status.REJECTED, "session " + s.id + " has "
           + MAX_UNACKED_REPLIES + " unacknowledged commands; acknowledge replies first");
     }
-    s.replies.put(e.sequence(), IN_FLIGHT);
+    s.replies.put(sequence, IN_FLIGHT);
     return null;
   }
 
-  /** Caches the outcome of a command applied after {@link #beforeCommand} said so. */
-  void recordReply(long sessionId, long sequence, byte[] outcome) {
-    Session s = sessions.get(sessionId);
-    if (s != null && s.replies.get(sequence) == IN_FLIGHT) {
+  /**
+   * Caches the outcome of a command applied after {@link #beforeCommand} said so. (Should its
+   * session have ended meanwhile, the outcome goes to a session nobody finds any more.)
+   */
+  static void recordReply(Session s, long sequence, byte[] outcome) {
+    if (s.replies.get(sequence) == IN_FLIGHT) {
       s.replies.put(sequence, outcome);
     }
   }
@@ -106,9 +106,10 @@ final class SessionTable {
 
   /**
    * Moves the clock to the entry's time and, if the entry's session is live, marks it active
-   * and takes its client's acknowledgement; returns it, or {@code null} if it is gone.
+   * and takes its client's acknowledgement; returns it, or {@code null} if it is gone. A command
+   * entry is looked up once, however many commands it carries.
    */
-  private Session touch(SessionEntry e) {
+  Session touch(SessionEntry e) {
     advanceClock(e.leaderTimeMillis());
     Session s = live(e.sessionId());
     if (s != null) {
@@ -124,7 +125,8 @@ final class SessionTable {
     return s == null ? expired(e.sessionId()) : SessionOutcome.ok(new byte[0]);
   }
 
-  private static byte[] expired(long sessionId) {
+  /** The refusal of an operation on a session that is unknown or expired. */
+  static byte[] expired(long sessionId) {
     return SessionOutcome.error(ClientReply.Status.SESSION_EXPIRED, "session " + sessionId
         + " is unknown: it expired or was closed; register a new one");
   }
