@@ -51,15 +51,23 @@ import org.slf4j.LoggerFactory;
  * session.
  *
  * <p>Batching: a command submitted while the client waits for no other goes at once, on the
- * caller's thread. One submitted while others are outstanding joins a queue that the client's
- * own thread sends when it next runs (woken once per burst, not per command): each run of
- * consecutive numbers there goes as one {@link ClientRequest.Op#COMMANDS} request (one reply for
- * all), and the leader proposes them in one hand-off. So under load requests carry many commands
- * without a command ever waiting for another's reply or a timer, and an idle client pays no
- * thread hop. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command requests are in flight;
- * beyond that commands wait for a reply. The leader proposes a request's commands as one log
- * entry (several if they pass {@code RaftConfig.maxCommandBytes}); each is still numbered and
- * answered on its own.
+ * caller's thread. One submitted while others are outstanding joins a queue, sent as one
+ * {@link ClientRequest.Op#COMMANDS} request per run of consecutive numbers (one reply for all;
+ * the leader proposes them in one hand-off) by whichever comes first:
+ * <ul>
+ *   <li>the caller's own thread, once the queue completes a refill: a caller that keeps a number
+ *       of commands in flight submits as many again as replies answered, so once that many have
+ *       come in, they go, with no thread hop (while a reply is still due; else as below);
+ *   <li>a reply, on the thread that delivers it;
+ *   <li>the client's own thread, woken once per burst (not per command) when the queue holds
+ *       commands that no refill accounts for.
+ * </ul>
+ * So under load requests carry many commands without a command ever waiting for another's reply
+ * or a timer, and an idle client pays no thread hop. The timer sweeps leave the queue alone, so
+ * as not to cut a refill in two. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command
+ * requests are in flight; beyond that commands wait for a reply. The leader proposes a request's
+ * commands as one log entry (several if they pass {@code RaftConfig.maxCommandBytes}); each is
+ * still numbered and answered on its own.
  */
 final class DefaultRaftClient implements RaftClient {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRaftClient.class);
@@ -97,6 +105,12 @@ final class DefaultRaftClient implements RaftClient {
   private boolean closed;
   /** Whether the client's thread is due to send the commands waiting in {@link #unsentCommands}. */
   private boolean commandSendScheduled;
+  /**
+   * Commands that replies answered and that have not been made up for by new ones since: a
+   * caller that keeps a number of commands in flight submits that many again, which then go as
+   * one request, sent on the caller's thread (see Batching in the class comment).
+   */
+  private int expectedRefill;
 
   DefaultRaftClient(ClientSpec spec) {
     this.spec = spec;
@@ -168,8 +182,7 @@ final class DefaultRaftClient implements RaftClient {
   private CompletableFuture<byte[]> admit(ClientRequest.Op op, byte[] payload,
       ReadConsistency consistency, NodeId fixedTarget) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
-    Runnable[] actions;
-    boolean othersOutstanding = false;
+    Runnable[] actions = null;
     synchronized (lock) {
       if (closed) {
         future.completeExceptionally(new ClientClosedException("client " + spec.id()
@@ -191,12 +204,14 @@ final class DefaultRaftClient implements RaftClient {
         } else {
           number(call);
           send(call);
-          othersOutstanding = commands.first() != call;
+          actions = actionsAfterQueuingCommand(call);
         }
       } else {
         send(call);
       }
-      actions = othersOutstanding ? takeActionsSendingCommandsLater() : takeActions();
+      if (actions == null) {
+        actions = takeActions();
+      }
     }
     run(actions);
     return future;
@@ -379,6 +394,7 @@ final class DefaultRaftClient implements RaftClient {
    */
   private void onCommandsReply(CommandRequest request, ClientReply reply) {
     learnLeader(reply);
+    expectedRefill = Math.min(expectedRefill + request.calls.length, spec.maxOutstanding());
     List<CommandBatch.Outcome> outcomes = null;
     if (request.calls.length > 1 && reply.status() == ClientReply.Status.OK) {
       try {
@@ -519,6 +535,7 @@ final class DefaultRaftClient implements RaftClient {
         return;
       }
       long now = System.nanoTime();
+      boolean resent = false;
       for (int i = commandRequests.size() - 1; i >= 0; i--) {
         CommandRequest r = commandRequests.get(i);
         if (now - r.dueNanos >= 0) {
@@ -529,6 +546,7 @@ final class DefaultRaftClient implements RaftClient {
           for (ClientCall c : r.calls) {
             if (r.carries(c)) {
               send(c);
+              resent = true;
             }
           }
         }
@@ -544,9 +562,12 @@ final class DefaultRaftClient implements RaftClient {
             rotation++;
           }
           send(call);
+          resent = true;
         }
       }
-      actions = takeActions();
+      // Commands queued before this sweep wait for what they were left to (a reply, or the
+      // client's thread), so that a refill is not cut in two (see Batching in the class comment).
+      actions = resent ? takeActions() : takeCollectedActions();
     }
     run(actions);
   }
@@ -616,7 +637,7 @@ final class DefaultRaftClient implements RaftClient {
         keepAlive.sessionId = sessionId;
         send(keepAlive);
       }
-      actions = takeActions();
+      actions = takeCollectedActions();
     }
     run(actions);
   }
@@ -629,6 +650,26 @@ final class DefaultRaftClient implements RaftClient {
   private Runnable[] takeActions() {
     sendCommands();
     return takeCollectedActions();
+  }
+
+  /**
+   * What to do once {@code call}, a new command, has joined the queue (see Batching in the class
+   * comment): send the queue now if the command is alone, or if it completes the refill that
+   * recent replies lead the client to expect while another reply is still due; else leave the
+   * queue to the reply or to the client's thread.
+   */
+  private Runnable[] actionsAfterQueuingCommand(ClientCall call) {
+    boolean refilling = expectedRefill > 0;
+    if (refilling) {
+      expectedRefill--;
+    }
+    if (commands.first() == call) {
+      return takeActions();
+    }
+    if (refilling && !commandRequests.isEmpty()) {
+      return expectedRefill == 0 ? takeActions() : takeCollectedActions();
+    }
+    return takeActionsSendingCommandsLater();
   }
 
   /**

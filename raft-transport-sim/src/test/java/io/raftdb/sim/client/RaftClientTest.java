@@ -1,6 +1,7 @@
 package io.raftdb.sim.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -247,15 +249,56 @@ class RaftClientTest {
   }
 
   /**
-   * A client's transport on the group's network that counts the requests it sends by kind and,
-   * once told to, swallows command requests (counting the commands they carry).
+   * A caller that keeps a number of commands in flight submits as many again as replies
+   * answered: that refill leaves as one request once it is complete, sent on the caller's own
+   * thread (no hand-off to the client's thread), and nothing of it leaves before. A request kept
+   * in flight (swallowed) makes sure no reply comes meanwhile that would take the queue along.
+   */
+  @Test
+  void aRefillOfAnsweredCommandsLeavesAsOneRequestOnTheCallersThread() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      WatchedTransport watched = new WatchedTransport(group, NodeId.of("refilling-client"));
+      try (RaftClient client = watched.clientBuilder(group).attemptTimeout(LONG).build()) {
+        client.submit(bytes("warm-up")).get();
+        watched.commandRequestsToSwallow.set(1);
+        CompletableFuture<byte[]> held = client.submit(bytes("held"));
+        int window = 5;
+        List<CompletableFuture<byte[]>> answered = new ArrayList<>();
+        for (int i = 0; i < window; i++) {
+          answered.add(client.submit(bytes("a" + i)));
+        }
+        CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new))
+            .get(LONG.toSeconds(), TimeUnit.SECONDS);
+        watched.commandRequestsSent.clear();
+        List<CompletableFuture<byte[]>> refill = new ArrayList<>();
+        for (int i = 0; i < window; i++) {
+          assertEquals(List.of(), watched.commandRequestsSent, "sent before the refill was in");
+          refill.add(client.submit(bytes("r" + i)));
+        }
+        assertEquals(List.of(Thread.currentThread().getName() + " sent " + window),
+            watched.commandRequestsSent);
+        CompletableFuture.allOf(refill.toArray(CompletableFuture[]::new))
+            .get(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(held.isDone(), "the held command's request never arrived");
+      }
+    }
+  }
+
+  /**
+   * A client's transport on the group's network that counts the requests it sends by kind, notes
+   * which thread sent each command request and how many commands it carried, and, once told to,
+   * swallows command requests (counting the commands they carry).
    */
   private static final class WatchedTransport implements Transport {
     private final NodeId id;
     private final Transport network;
     private final Map<ClientRequest.Op, AtomicInteger> sent = new ConcurrentHashMap<>();
     final AtomicInteger commandsSwallowed = new AtomicInteger();
+    final List<String> commandRequestsSent = Collections.synchronizedList(new ArrayList<>());
+    /** Every command request is swallowed while this is on. */
     volatile boolean swallowCommands;
+    /** How many of the next command requests are swallowed. */
+    final AtomicInteger commandRequestsToSwallow = new AtomicInteger();
 
     WatchedTransport(ClientGroup group, NodeId id) {
       this.id = id;
@@ -280,9 +323,14 @@ class RaftClientTest {
       if (message instanceof ClientRequest r) {
         sent.computeIfAbsent(r.op(), op -> new AtomicInteger()).incrementAndGet();
         boolean single = r.op() == ClientRequest.Op.COMMAND;
-        if (swallowCommands && (single || r.op() == ClientRequest.Op.COMMANDS)) {
-          commandsSwallowed.addAndGet(single ? 1 : CommandBatch.decodeCommands(r.payload()).size());
-          return;
+        if (single || r.op() == ClientRequest.Op.COMMANDS) {
+          int commands = single ? 1 : CommandBatch.decodeCommands(r.payload()).size();
+          commandRequestsSent.add(Thread.currentThread().getName() + " sent " + commands);
+          if (swallowCommands
+              || commandRequestsToSwallow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            commandsSwallowed.addAndGet(commands);
+            return;
+          }
         }
       }
       network.send(to, message);
