@@ -1,11 +1,15 @@
 package io.raftdb.bench;
 
+import io.raftdb.RaftNode;
+import io.raftdb.ReadConsistency;
 import io.raftdb.kv.ByteString;
 import io.raftdb.kv.KvClient;
+import io.raftdb.kv.KvCodec;
 import io.raftdb.kv.KvCommand;
 import io.raftdb.kv.KvQuery;
 import io.raftdb.kv.KvRequest;
 import io.raftdb.kv.KvStateMachine;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * three-node in-memory group running {@link KvStateMachine}, over the simulated network.
  * {@code put} writes 128-byte commands (a 9-byte key of 10,000, a 112-byte value) through the
  * log, counted once the client has the leader's reply; {@code get} reads those keys with
- * linearizable reads (the leader's read index, never the log). Compare {@code put} with
- * {@link SessionCommitThroughputBenchmark}'s raw and session commits.
+ * linearizable reads (the leader's read index, never the log). {@code -p path=raw} sends the same
+ * encoded requests straight to the leader ({@code RaftNode.submit} and {@code query}: no client,
+ * no session), so the two paths side by side show what the session layer costs the store.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,7 +54,13 @@ public class KvThroughputBenchmark {
   @Param({"put", "get"})
   public String op;
 
+  /** Through a {@link KvClient} session, or straight on the leader. */
+  @Param({"session", "raw"})
+  public String path;
+
+  private final KvCodec codec = new KvCodec();
   private SimGroup group;
+  private RaftNode leader;
   private KvClient kv;
   private InFlightWindow window;
   private ByteString[] keys;
@@ -57,8 +68,11 @@ public class KvThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
+    if (!"session".equals(path) && !"raw".equals(path)) {
+      throw new IllegalArgumentException("path must be session or raw, got " + path);
+    }
     group = new SimGroup(3, null, KvStateMachine::new, "sim");
-    group.awaitLeader();
+    leader = group.awaitLeader();
     kv = KvClient.of(group.client(Math.max(inFlight, 64)));
     keys = new ByteString[KEYS];
     InFlightWindow load = new InFlightWindow(64);
@@ -86,6 +100,12 @@ public class KvThroughputBenchmark {
   public void request() throws InterruptedException {
     ByteString key = keys[next++ % KEYS];
     KvRequest<?> request = "put".equals(op) ? KvCommand.put(key, VALUE) : KvQuery.get(key);
-    window.submit(() -> kv.executeAsync(request));
+    window.submit(() -> "raw".equals(path) ? onLeader(request) : kv.executeAsync(request));
+  }
+
+  private CompletableFuture<byte[]> onLeader(KvRequest<?> request) {
+    byte[] bytes = codec.encode(request);
+    return request instanceof KvQuery ? leader.query(bytes, ReadConsistency.LINEARIZABLE)
+        : leader.submit(bytes);
   }
 }

@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  *       commands that no refill accounts for.
  * </ul>
  * So under load requests carry many commands without a command ever waiting for another's reply
- * or a timer, and an idle client pays no thread hop. The timer sweeps leave the queue alone, so
- * as not to cut a refill in two. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command
+ * or a timer, and an idle client pays no thread hop. The timer's sweeps send the queue only once
+ * it has waited the shortest retry pause (as when the reply it waits for was lost), so as not to
+ * cut a refill in two. At most {@link #MAX_COMMAND_REQUESTS_IN_FLIGHT} command
  * requests are in flight; beyond that commands wait for a reply. The leader proposes a request's
  * commands as one log entry (several if they pass {@code RaftConfig.maxCommandBytes}); each is
  * still numbered and answered on its own.
@@ -92,6 +93,8 @@ final class DefaultRaftClient implements RaftClient {
   private final ArrayDeque<ClientCall> awaitingSession = new ArrayDeque<>();
   /** Numbered commands not yet sent: queued under load, or waiting for a free request slot. */
   private final ArrayList<ClientCall> unsentCommands = new ArrayList<>();
+  /** When {@link #unsentCommands} last stopped being empty ({@link System#nanoTime}). */
+  private long unsentSinceNanos;
   private final ArrayList<CommandRequest> commandRequests = new ArrayList<>();
   private final List<Runnable> afterUnlock = new ArrayList<>();
   private final SplittableRandom random;
@@ -257,6 +260,9 @@ final class DefaultRaftClient implements RaftClient {
     if (call.op == ClientRequest.Op.COMMAND) {
       call.callId = 0;
       call.dueNanos = 0;
+      if (unsentCommands.isEmpty()) {
+        unsentSinceNanos = System.nanoTime();
+      }
       unsentCommands.add(call);
       return;
     }
@@ -565,9 +571,12 @@ final class DefaultRaftClient implements RaftClient {
           resent = true;
         }
       }
-      // Commands queued before this sweep wait for what they were left to (a reply, or the
-      // client's thread), so that a refill is not cut in two (see Batching in the class comment).
-      actions = resent ? takeActions() : takeCollectedActions();
+      // Queued commands wait for what they were left to (a refill, a reply, the client's thread),
+      // so that a refill is not cut in two, but no longer than the shortest retry pause: a lost
+      // request's reply would otherwise hold them until its attempt times out.
+      boolean queueOverdue = !unsentCommands.isEmpty()
+          && now - unsentSinceNanos >= spec.minBackoff().toNanos();
+      actions = resent || queueOverdue ? takeActions() : takeCollectedActions();
     }
     run(actions);
   }

@@ -258,7 +258,11 @@ class RaftClientTest {
   void aRefillOfAnsweredCommandsLeavesAsOneRequestOnTheCallersThread() throws Exception {
     try (ClientGroup group = new ClientGroup()) {
       WatchedTransport watched = new WatchedTransport(group, NodeId.of("refilling-client"));
-      try (RaftClient client = watched.clientBuilder(group).attemptTimeout(LONG).build()) {
+      // (a retry pause far longer than the refill takes, so that no timer sweep sends the queue
+      // meanwhile, yet short enough for a retry, say of a registration sent before any leader)
+      Duration pause = Duration.ofSeconds(5);
+      try (RaftClient client = watched.clientBuilder(group).attemptTimeout(LONG)
+          .backoff(pause, pause).build()) {
         client.submit(bytes("warm-up")).get();
         watched.commandRequestsToSwallow.set(1);
         CompletableFuture<byte[]> held = client.submit(bytes("held"));
@@ -280,6 +284,29 @@ class RaftClientTest {
         CompletableFuture.allOf(refill.toArray(CompletableFuture[]::new))
             .get(LONG.toSeconds(), TimeUnit.SECONDS);
         assertFalse(held.isDone(), "the held command's request never arrived");
+      }
+    }
+  }
+
+  /**
+   * A command left waiting for a refill that never completes and for a reply that was lost is
+   * sent once it has waited the shortest retry pause, not held until the lost request's attempt
+   * times out (here far beyond the test's wait).
+   */
+  @Test
+  void aQueuedCommandDoesNotWaitForALostRequestsTimeout() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      WatchedTransport watched = new WatchedTransport(group, NodeId.of("waiting-client"));
+      Duration attemptTimeout = Duration.ofMinutes(10);
+      try (RaftClient client = watched.clientBuilder(group).callTimeout(attemptTimeout)
+          .attemptTimeout(attemptTimeout).build()) {
+        client.submit(bytes("warm-up")).get();
+        watched.commandRequestsToSwallow.set(1);
+        CompletableFuture<byte[]> lost = client.submit(bytes("lost"));
+        CompletableFuture.allOf(client.submit(bytes("a0")), client.submit(bytes("a1")))
+            .get(LONG.toSeconds(), TimeUnit.SECONDS); // their replies: a refill of two expected
+        client.submit(bytes("alone")).get(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(lost.isDone(), "the lost command's request never arrived");
       }
     }
   }
