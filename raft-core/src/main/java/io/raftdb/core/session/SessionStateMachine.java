@@ -148,15 +148,25 @@ public final class SessionStateMachine implements StateMachine {
       return refusal(e, malformed);
     }
     byte[][] outcomes = new byte[commands.size()][];
-    Session session = table.touch(s);
-    if (session == null) {
-      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
-    } else {
+    Session session = liveSessionOf(s, outcomes);
+    if (session != null) {
       for (int i = 0; i < outcomes.length; i++) {
         outcomes[i] = applyNow(e.index(), session, s.sequence() + i, commands.get(i));
       }
     }
     return SessionOutcome.batch(outcomes);
+  }
+
+  /**
+   * The live session of a request's commands (see {@link SessionTable#touch}), or {@code null}
+   * after answering every one of {@code outcomes} that the session is gone.
+   */
+  private Session liveSessionOf(SessionEntry s, byte[][] outcomes) {
+    Session session = table.touch(s);
+    if (session == null) {
+      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
+    }
+    return session;
   }
 
   /** A command of a live session: its cached outcome or refusal, or applied now and cached. */
@@ -216,9 +226,8 @@ public final class SessionStateMachine implements StateMachine {
       return;
     }
     byte[][] outcomes = batch.addGroup(commands.size());
-    Session session = table.touch(s);
+    Session session = liveSessionOf(s, outcomes);
     if (session == null) {
-      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
       return;
     }
     for (int i = 0; i < outcomes.length; i++) {

@@ -271,8 +271,7 @@ class RaftClientTest {
         for (int i = 0; i < window; i++) {
           answered.add(client.submit(bytes("a" + i)));
         }
-        CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new))
-            .get(LONG.toSeconds(), TimeUnit.SECONDS);
+        awaitAll(answered);
         watched.commandRequestsSent.clear();
         List<CompletableFuture<byte[]>> refill = new ArrayList<>();
         for (int i = 0; i < window; i++) {
@@ -281,8 +280,7 @@ class RaftClientTest {
         }
         assertEquals(List.of(Thread.currentThread().getName() + " sent " + window),
             watched.commandRequestsSent);
-        CompletableFuture.allOf(refill.toArray(CompletableFuture[]::new))
-            .get(LONG.toSeconds(), TimeUnit.SECONDS);
+        awaitAll(refill);
         assertFalse(held.isDone(), "the held command's request never arrived");
       }
     }
@@ -303,8 +301,8 @@ class RaftClientTest {
         client.submit(bytes("warm-up")).get();
         watched.commandRequestsToSwallow.set(1);
         CompletableFuture<byte[]> lost = client.submit(bytes("lost"));
-        CompletableFuture.allOf(client.submit(bytes("a0")), client.submit(bytes("a1")))
-            .get(LONG.toSeconds(), TimeUnit.SECONDS); // their replies: a refill of two expected
+        // their replies: a refill of two expected
+        awaitAll(List.of(client.submit(bytes("a0")), client.submit(bytes("a1"))));
         client.submit(bytes("alone")).get(LONG.toSeconds(), TimeUnit.SECONDS);
         assertFalse(lost.isDone(), "the lost command's request never arrived");
       }
@@ -376,6 +374,11 @@ class RaftClientTest {
     }
     assertEquals(n, journal.size(), "each command once: " + journal);
     assertEquals(expected, new HashSet<>(journal));
+  }
+
+  private static void awaitAll(List<CompletableFuture<byte[]>> futures) throws Exception {
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .get(LONG.toSeconds(), TimeUnit.SECONDS);
   }
 
   private static byte[] bytes(String s) {
