@@ -109,6 +109,12 @@ final class DefaultRaftClient implements RaftClient {
   /** Whether the client's thread is due to send the commands waiting in {@link #unsentCommands}. */
   private boolean commandSendScheduled;
   /**
+   * How many times {@link #unsentCommands} was emptied by a send: a wake-up of the client's
+   * thread asked for before then finds its commands gone, and must not take later ones, which
+   * may be a refill still coming in.
+   */
+  private long queuesSent;
+  /**
    * Commands that replies answered and that have not been made up for by new ones since: a
    * caller that keeps a number of commands in flight submits that many again, which then go as
    * one request, sent on the caller's thread (see Batching in the class comment).
@@ -328,6 +334,10 @@ final class DefaultRaftClient implements RaftClient {
       from = to;
     }
     unsentCommands.subList(0, from).clear();
+    if (unsentCommands.isEmpty()) {
+      queuesSent++;
+      commandSendScheduled = false;
+    }
   }
 
   /** One request for commands of the session numbered consecutively. */
@@ -688,14 +698,18 @@ final class DefaultRaftClient implements RaftClient {
   private Runnable[] takeActionsSendingCommandsLater() {
     if (!commandSendScheduled && commandRequests.size() < MAX_COMMAND_REQUESTS_IN_FLIGHT) {
       commandSendScheduled = true;
-      timers.execute(this::sendWaitingCommands);
+      long queue = queuesSent;
+      timers.execute(() -> sendWaitingCommands(queue));
     }
     return takeCollectedActions();
   }
 
-  private void sendWaitingCommands() {
+  private void sendWaitingCommands(long queue) {
     Runnable[] actions;
     synchronized (lock) {
+      if (queue != queuesSent) {
+        return; // sent by a reply or a refill meanwhile
+      }
       commandSendScheduled = false;
       actions = takeActions();
     }

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -267,10 +269,14 @@ class RaftClientTest {
         watched.commandRequestsToSwallow.set(1);
         CompletableFuture<byte[]> held = client.submit(bytes("held"));
         int window = 5;
+        // (their requests are held until all are in, so that no reply comes early and is made up
+        // for by the rest of them: the refill then expected is the whole window)
+        watched.holdCommandRequests();
         List<CompletableFuture<byte[]>> answered = new ArrayList<>();
         for (int i = 0; i < window; i++) {
           answered.add(client.submit(bytes("a" + i)));
         }
+        watched.releaseCommandRequests();
         awaitAll(answered);
         watched.commandRequestsSent.clear();
         List<CompletableFuture<byte[]>> refill = new ArrayList<>();
@@ -301,10 +307,50 @@ class RaftClientTest {
         client.submit(bytes("warm-up")).get();
         watched.commandRequestsToSwallow.set(1);
         CompletableFuture<byte[]> lost = client.submit(bytes("lost"));
-        // their replies: a refill of two expected
-        awaitAll(List.of(client.submit(bytes("a0")), client.submit(bytes("a1"))));
+        // their replies: a refill of two expected (held as above)
+        watched.holdCommandRequests();
+        List<CompletableFuture<byte[]>> answered =
+            List.of(client.submit(bytes("a0")), client.submit(bytes("a1")));
+        watched.releaseCommandRequests();
+        awaitAll(answered);
         client.submit(bytes("alone")).get(LONG.toSeconds(), TimeUnit.SECONDS);
         assertFalse(lost.isDone(), "the lost command's request never arrived");
+      }
+    }
+  }
+
+  /**
+   * A wake-up of the client's thread whose commands a request of someone else's took along does
+   * not send, when it runs late, part of a refill that has started to come in meanwhile.
+   */
+  @Test
+  void aLateWakeUpOfTheClientsThreadLeavesARefillWhole() throws Exception {
+    try (ClientGroup group = new ClientGroup()) {
+      WatchedTransport watched = new WatchedTransport(group, NodeId.of("late-client"));
+      Duration pause = Duration.ofSeconds(5); // keeps timer sweeps out, as above
+      try (RaftClient client = watched.clientBuilder(group).attemptTimeout(LONG)
+          .backoff(pause, pause).build()) {
+        client.submit(bytes("warm-up")).get();
+        watched.commandRequestsToSwallow.set(1);
+        CompletableFuture<byte[]> held = client.submit(bytes("held"));
+        // the client's thread, woken to send it, is stalled in sending it (never delivered)
+        watched.stallNextCommandRequest.set(true);
+        client.submit(bytes("stalled"));
+        assertTrue(watched.commandRequestStalled.await(LONG.toSeconds(), TimeUnit.SECONDS));
+        // so the wake-up for these waits, while the query's request takes them along
+        CompletableFuture<byte[]> a0 = client.submit(bytes("a0"));
+        CompletableFuture<byte[]> a1 = client.submit(bytes("a1"));
+        client.query(new byte[0]).get(LONG.toSeconds(), TimeUnit.SECONDS);
+        awaitAll(List.of(a0, a1));
+        watched.commandRequestsSent.clear();
+        CompletableFuture<byte[]> r0 = client.submit(bytes("r0")); // half the refill
+        watched.releaseStalledRequest.countDown();
+        Thread.sleep(500); // time for the late wake-up to run; were it to send, r0 would go alone
+        CompletableFuture<byte[]> r1 = client.submit(bytes("r1"));
+        assertEquals(List.of(Thread.currentThread().getName() + " sent 2"),
+            watched.commandRequestsSent);
+        awaitAll(List.of(r0, r1));
+        assertFalse(held.isDone(), "the held command's request never arrived");
       }
     }
   }
@@ -324,6 +370,12 @@ class RaftClientTest {
     volatile boolean swallowCommands;
     /** How many of the next command requests are swallowed. */
     final AtomicInteger commandRequestsToSwallow = new AtomicInteger();
+    /** The next command request's sender is stalled until released, and it is swallowed. */
+    final AtomicBoolean stallNextCommandRequest = new AtomicBoolean();
+    final CountDownLatch commandRequestStalled = new CountDownLatch(1);
+    final CountDownLatch releaseStalledRequest = new CountDownLatch(1);
+    /** Command requests held back, to be sent on release; null when not holding. */
+    private List<Runnable> heldCommandRequests;
 
     WatchedTransport(ClientGroup group, NodeId id) {
       this.id = id;
@@ -332,6 +384,30 @@ class RaftClientTest {
 
     RaftClientBuilder clientBuilder(ClientGroup group) {
       return RaftClient.builder().id(id).members(group.ids).transport(this).callTimeout(LONG);
+    }
+
+    /** Holds back the command requests sent from now on until {@link #releaseCommandRequests}. */
+    synchronized void holdCommandRequests() {
+      heldCommandRequests = new ArrayList<>();
+    }
+
+    /** Sends the command requests held back, in order, and holds no more. */
+    void releaseCommandRequests() {
+      List<Runnable> held;
+      synchronized (this) {
+        held = heldCommandRequests;
+        heldCommandRequests = null;
+      }
+      held.forEach(Runnable::run);
+    }
+
+    /** Whether {@code send} was held back, to go on release. */
+    private synchronized boolean heldBack(Runnable send) {
+      if (heldCommandRequests == null) {
+        return false;
+      }
+      heldCommandRequests.add(send);
+      return true;
     }
 
     int requests(ClientRequest.Op op) {
@@ -351,9 +427,22 @@ class RaftClientTest {
         if (single || r.op() == ClientRequest.Op.COMMANDS) {
           int commands = single ? 1 : CommandBatch.decodeCommands(r.payload()).size();
           commandRequestsSent.add(Thread.currentThread().getName() + " sent " + commands);
+          if (stallNextCommandRequest.compareAndSet(true, false)) {
+            commandRequestStalled.countDown();
+            try {
+              releaseStalledRequest.await(LONG.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // the client closing
+            }
+            commandsSwallowed.addAndGet(commands);
+            return;
+          }
           if (swallowCommands
               || commandRequestsToSwallow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             commandsSwallowed.addAndGet(commands);
+            return;
+          }
+          if (heldBack(() -> network.send(to, message))) {
             return;
           }
         }
