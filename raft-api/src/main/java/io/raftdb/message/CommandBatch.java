@@ -128,26 +128,31 @@ public final class CommandBatch {
   }
 
   /**
-   * As {@link #encodeOutcomes(List)} for outcomes each given as one status byte (a {@link
-   * ClientReply.Status} code) then its body, written after {@code offset} bytes that the caller
-   * fills: the form in which a server keeps them, encoded with one copy of each body.
+   * As {@link #encodeOutcomes(List)} for outcomes given as their status codes (each a {@link
+   * ClientReply.Status} code) and, apart, their bodies, written after {@code offset} bytes that
+   * the caller fills: the form in which a server keeps them (a state machine's result is the body
+   * of a success as it is), encoded with one copy of each body.
    */
-  public static byte[] encodeOutcomes(byte[][] statusThenBody, int offset) {
-    checkCount(statusThenBody.length);
-    int size = offset + 1 + WireWriter.varLongSize(statusThenBody.length);
-    for (byte[] o : statusThenBody) {
-      if (o.length == 0 || ClientReply.Status.fromCode(o[0]) == null) {
-        throw new IllegalArgumentException("an outcome starts with a known status code");
+  public static byte[] encodeOutcomes(byte[] statuses, byte[][] bodies, int offset) {
+    checkCount(statuses.length);
+    if (bodies.length != statuses.length) {
+      throw new IllegalArgumentException(statuses.length + " statuses for " + bodies.length
+          + " bodies");
+    }
+    int size = offset + 1 + WireWriter.varLongSize(statuses.length);
+    for (int i = 0; i < statuses.length; i++) {
+      if (ClientReply.Status.fromCode(statuses[i]) == null) {
+        throw new IllegalArgumentException("unknown outcome status " + statuses[i]);
       }
-      size += o.length + WireWriter.varLongSize(o.length - 1);
+      size += 1 + WireWriter.varLongSize(bodies[i].length) + bodies[i].length;
     }
     ByteBuffer out = ByteBuffer.wrap(new byte[size]).position(offset);
     out.put((byte) VERSION);
-    WireWriter.putVarLong(out, statusThenBody.length);
-    for (byte[] o : statusThenBody) {
-      out.put(o[0]);
-      WireWriter.putVarLong(out, o.length - 1);
-      out.put(o, 1, o.length - 1);
+    WireWriter.putVarLong(out, statuses.length);
+    for (int i = 0; i < statuses.length; i++) {
+      out.put(statuses[i]);
+      WireWriter.putVarLong(out, bodies[i].length);
+      out.put(bodies[i]);
     }
     return out.array();
   }

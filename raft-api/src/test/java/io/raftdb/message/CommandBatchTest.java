@@ -46,10 +46,10 @@ class CommandBatchTest {
   }
 
   @Test
-  void outcomesKeptAsStatusThenBodyEncodeAfterTheCallersHeader() {
-    byte[][] kept = {{(byte) ClientReply.Status.OK.code(), 7, 8},
-        {(byte) ClientReply.Status.REJECTED.code()}};
-    byte[] encoded = CommandBatch.encodeOutcomes(kept, 2);
+  void outcomesKeptAsStatusesAndBodiesEncodeAfterTheCallersHeader() {
+    byte[] statuses = {(byte) ClientReply.Status.OK.code(),
+        (byte) ClientReply.Status.REJECTED.code()};
+    byte[] encoded = CommandBatch.encodeOutcomes(statuses, new byte[][] {{7, 8}, {}}, 2);
     List<CommandBatch.Outcome> decoded =
         CommandBatch.decodeOutcomes(Arrays.copyOfRange(encoded, 2, encoded.length));
     assertEquals(2, decoded.size());
@@ -58,9 +58,10 @@ class CommandBatchTest {
     assertEquals(ClientReply.Status.REJECTED, decoded.get(1).status());
     assertArrayEquals(new byte[0], decoded.get(1).body());
     assertThrows(IllegalArgumentException.class,
-        () -> CommandBatch.encodeOutcomes(new byte[][] {{99, 1}}, 0), "an unknown status");
+        () -> CommandBatch.encodeOutcomes(new byte[] {99}, new byte[][] {{1}}, 0),
+        "an unknown status");
     assertThrows(IllegalArgumentException.class,
-        () -> CommandBatch.encodeOutcomes(new byte[][] {{}}, 0), "no status");
+        () -> CommandBatch.encodeOutcomes(new byte[] {0}, new byte[0][], 0), "a missing body");
   }
 
   @Test

@@ -186,7 +186,7 @@ final class ApplyLoop implements Runnable {
     }
     List<byte[]> results;
     try {
-      results = applyAndSnapshot(entries);
+      results = applyAndSnapshot(entries, batch.waiters() != null);
     } catch (RuntimeException | Error e) {
       LOG.error("node {} stops: its state machine failed applying entries {}..{};"
           + " a state machine must not throw, or replicas diverge", self,
@@ -208,9 +208,10 @@ final class ApplyLoop implements Runnable {
    * applying them, each right after the command that asked, as the labs' {@code Snapshot(k)}
    * called from the apply loop expects: the state then is exactly that of the snapshot's index. A
    * state machine with its own {@code applyBatch} cannot be stopped inside its batch, so its
-   * requests are served after the whole batch, at its last index.
+   * requests are served after the whole batch, at its last index. Session entries' outcomes are
+   * made only if {@code outcomesWanted} (someone waits for an entry of the batch).
    */
-  private List<byte[]> applyAndSnapshot(List<LogEntry> entries) {
+  private List<byte[]> applyAndSnapshot(List<LogEntry> entries, boolean outcomesWanted) {
     List<byte[]> results = new ArrayList<>(entries.size());
     int from = 0;
     while (from < entries.size()) {
@@ -218,7 +219,8 @@ final class ApplyLoop implements Runnable {
       int applied;
       snapshotRequests.applying(true);
       try {
-        applied = stateMachine.applyEntries(rest, results, snapshotAskedInsideApply);
+        applied = stateMachine.applyEntries(rest, results, outcomesWanted,
+            snapshotAskedInsideApply);
       } finally {
         snapshotRequests.applying(false);
       }

@@ -22,9 +22,12 @@ public final class SessionOutcome {
     return out;
   }
 
-  /** The outcome of a request's commands in one entry: OK, then their outcomes in order. */
-  static byte[] batch(byte[][] outcomes) {
-    byte[] out = CommandBatch.encodeOutcomes(outcomes, 1);
+  /**
+   * The outcome of a request's commands in one entry: OK, then their outcomes in order, given as
+   * status codes and bodies.
+   */
+  static byte[] batch(byte[] statuses, byte[][] bodies) {
+    byte[] out = CommandBatch.encodeOutcomes(statuses, bodies, 1);
     out[0] = (byte) ClientReply.Status.OK.code();
     return out;
   }

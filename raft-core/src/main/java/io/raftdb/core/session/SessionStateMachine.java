@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -77,7 +76,7 @@ public final class SessionStateMachine implements StateMachine {
    */
   public List<byte[]> applyEntries(List<LogEntry> entries) {
     List<byte[]> results = new ArrayList<>(entries.size());
-    applyEntries(entries, results, () -> false);
+    applyEntries(entries, results, true, () -> false);
     return results;
   }
 
@@ -89,11 +88,15 @@ public final class SessionStateMachine implements StateMachine {
    * capture the state of exactly that entry). Otherwise the whole batch goes to the state
    * machine's {@code applyBatch} and {@code pause} is not asked.
    *
+   * @param outcomesWanted whether anyone waits for the session entries' outcomes; if not (a
+   *     follower's batch), their commands are applied and cached all the same, but their
+   *     outcomes, which only a proposer reads, are not made, and their results are {@code null}
    * @return how many of {@code entries} were applied: all, or fewer if it paused
    */
-  public int applyEntries(List<LogEntry> entries, List<byte[]> results, BooleanSupplier pause) {
+  public int applyEntries(List<LogEntry> entries, List<byte[]> results, boolean outcomesWanted,
+      BooleanSupplier pause) {
     if (!oneCommandPerCall) {
-      Batch batch = new Batch(results);
+      Batch batch = new Batch(results, outcomesWanted);
       for (LogEntry e : entries) {
         if (e.kind() == EntryKind.COMMAND) {
           batch.addCommand(e.index(), e.payload(), null, 0);
@@ -111,7 +114,7 @@ public final class SessionStateMachine implements StateMachine {
       if (e.kind() == EntryKind.COMMAND) {
         results.add(appliedOnce(e.index(), e.payload()));
       } else if (e.kind() == EntryKind.SESSION) {
-        results.add(applySessionNow(e));
+        results.add(applySessionNow(e, outcomesWanted));
       }
       if (pause.getAsBoolean()) {
         return i + 1;
@@ -120,8 +123,11 @@ public final class SessionStateMachine implements StateMachine {
     return entries.size();
   }
 
-  /** A session entry's outcome, its commands (those that run) applied at once. */
-  private byte[] applySessionNow(LogEntry e) {
+  /**
+   * A session entry's outcome ({@code null} for commands' when not {@code wanted}), its commands
+   * (those that run) applied at once.
+   */
+  private byte[] applySessionNow(LogEntry e, boolean wanted) {
     SessionEntry s;
     try {
       s = SessionEntry.decode(e.payload());
@@ -131,53 +137,62 @@ public final class SessionStateMachine implements StateMachine {
     return switch (s.op()) {
       case COMMAND -> {
         Session session = table.touch(s);
-        yield session == null ? SessionTable.expired(s.sessionId())
-            : applyNow(e.index(), session, s.sequence(), s.command());
+        if (session == null) {
+          yield SessionTable.expired(s.sessionId());
+        }
+        byte[] decided = table.beforeCommand(session, s.sequence());
+        if (decided != null) {
+          yield decided; // (never IN_FLIGHT: nothing waits in a batch here)
+        }
+        byte[] result = applyNow(e.index(), session, s.sequence(), s.command());
+        yield wanted ? SessionOutcome.ok(result) : null;
       }
-      case COMMANDS -> applyCommandsNow(e, s);
+      case COMMANDS -> applyCommandsNow(e, s, wanted);
       default -> decided(e, s);
     };
   }
 
   /** A request's commands, each decided and (if it runs) applied at once, in order. */
-  private byte[] applyCommandsNow(LogEntry e, SessionEntry s) {
+  private byte[] applyCommandsNow(LogEntry e, SessionEntry s, boolean wanted) {
     List<byte[]> commands;
     try {
       commands = s.batchedCommands();
     } catch (IllegalArgumentException malformed) {
       return refusal(e, malformed);
     }
-    byte[][] outcomes = new byte[commands.size()][];
+    CommandOutcomes outcomes = new CommandOutcomes(commands.size());
     Session session = liveSessionOf(s, outcomes);
     if (session != null) {
-      for (int i = 0; i < outcomes.length; i++) {
-        outcomes[i] = applyNow(e.index(), session, s.sequence() + i, commands.get(i));
+      for (int i = 0; i < outcomes.size(); i++) {
+        long sequence = s.sequence() + i;
+        byte[] decided = table.beforeCommand(session, sequence);
+        if (decided != null) {
+          outcomes.decided(i, decided); // (never IN_FLIGHT, as above)
+        } else {
+          outcomes.applied(i, applyNow(e.index(), session, sequence, commands.get(i)));
+        }
       }
     }
-    return SessionOutcome.batch(outcomes);
+    return wanted ? outcomes.encode() : null;
   }
 
   /**
    * The live session of a request's commands (see {@link SessionTable#touch}), or {@code null}
-   * after answering every one of {@code outcomes} that the session is gone.
+   * after deciding every one of {@code outcomes} that the session is gone.
    */
-  private Session liveSessionOf(SessionEntry s, byte[][] outcomes) {
+  private Session liveSessionOf(SessionEntry s, CommandOutcomes outcomes) {
     Session session = table.touch(s);
     if (session == null) {
-      Arrays.fill(outcomes, SessionTable.expired(s.sessionId()));
+      outcomes.decidedAll(SessionTable.expired(s.sessionId()));
     }
     return session;
   }
 
-  /** A command of a live session: its cached outcome or refusal, or applied now and cached. */
+  /** Applies a command that the table let run, caches its result and returns it. */
   private byte[] applyNow(long index, Session session, long sequence, byte[] command) {
-    byte[] decided = table.beforeCommand(session, sequence);
-    if (decided != null) {
-      return decided; // (never IN_FLIGHT: nothing waits in a batch here)
-    }
-    byte[] outcome = SessionOutcome.ok(appliedOnce(index, command));
-    SessionTable.recordReply(session, sequence, outcome);
-    return outcome;
+    byte[] result = appliedOnce(index, command);
+    SessionTable.recordReply(session, sequence, result);
+    return result;
   }
 
   private byte[] appliedOnce(long index, byte[] command) {
@@ -225,18 +240,18 @@ public final class SessionStateMachine implements StateMachine {
       batch.addOutcome(refusal(e, malformed));
       return;
     }
-    byte[][] outcomes = batch.addGroup(commands.size());
+    CommandOutcomes outcomes = batch.addGroup(commands.size());
     Session session = liveSessionOf(s, outcomes);
     if (session == null) {
       return;
     }
-    for (int i = 0; i < outcomes.length; i++) {
+    for (int i = 0; i < outcomes.size(); i++) {
       long sequence = s.sequence() + i;
       byte[] decided = decidedAfterEarlierCopies(session, sequence, batch);
       if (decided == null) {
         batch.addGroupCommand(e.index(), commands.get(i), session, sequence, outcomes, i);
       } else {
-        outcomes[i] = decided;
+        outcomes.decided(i, decided);
       }
     }
   }
@@ -273,14 +288,17 @@ public final class SessionStateMachine implements StateMachine {
   /** The results of one batch, and the commands still to hand to the state machine. */
   private final class Batch {
     final List<byte[]> results;
+    /** Whether the session entries' outcomes are made (see {@link #applyEntries}). */
+    final boolean outcomesWanted;
     final List<Command> commands = new ArrayList<>();
     /** Per command in {@link #commands}: where its result goes, and its session (if any). */
     final List<Pending> pending = new ArrayList<>();
     /** Per {@link SessionEntry.Op#COMMANDS} entry: its result's place and its outcomes. */
     final List<Group> groups = new ArrayList<>();
 
-    Batch(List<byte[]> results) {
+    Batch(List<byte[]> results, boolean outcomesWanted) {
       this.results = results;
+      this.outcomesWanted = outcomesWanted;
     }
 
     /**
@@ -294,7 +312,7 @@ public final class SessionStateMachine implements StateMachine {
 
     /** Adds one of a request's commands; its result goes to {@code group[member]}. */
     void addGroupCommand(long index, byte[] command, Session session, long sequence,
-        byte[][] group, int member) {
+        CommandOutcomes group, int member) {
       add(index, command, new Pending(member, group, session, sequence));
     }
 
@@ -308,8 +326,8 @@ public final class SessionStateMachine implements StateMachine {
     }
 
     /** Reserves the result of a request's commands; its outcomes are filled in as they come. */
-    byte[][] addGroup(int size) {
-      Group g = new Group(results.size(), new byte[size][]);
+    CommandOutcomes addGroup(int size) {
+      Group g = new Group(results.size(), new CommandOutcomes(size));
       results.add(null);
       groups.add(g);
       return g.outcomes;
@@ -329,13 +347,14 @@ public final class SessionStateMachine implements StateMachine {
         byte[] result = requireResult(applied.get(i), commands.get(i).index());
         Pending p = pending.get(i);
         if (p.session() != null) {
-          result = SessionOutcome.ok(result);
           SessionTable.recordReply(p.session(), p.sequence(), result);
         }
         if (p.group() != null) {
-          p.group()[p.slot()] = result;
-        } else {
+          p.group().applied(p.slot(), result);
+        } else if (p.session() == null) {
           results.set(p.slot(), result);
+        } else if (outcomesWanted) {
+          results.set(p.slot(), SessionOutcome.ok(result));
         }
       }
       commands.clear();
@@ -345,8 +364,10 @@ public final class SessionStateMachine implements StateMachine {
     /** Applies what is left and settles the results of requests' commands. */
     void finish() {
       flush();
-      for (Group g : groups) {
-        results.set(g.slot(), SessionOutcome.batch(g.outcomes()));
+      if (outcomesWanted) {
+        for (Group g : groups) {
+          results.set(g.slot(), g.outcomes().encode());
+        }
       }
       groups.clear();
     }
@@ -356,10 +377,10 @@ public final class SessionStateMachine implements StateMachine {
    * A command handed to the state machine: its result's place (in {@code group} if it has one,
    * else among the batch's results); its session ({@code null} for none) and number there.
    */
-  private record Pending(int slot, byte[][] group, Session session, long sequence) {}
+  private record Pending(int slot, CommandOutcomes group, Session session, long sequence) {}
 
   /** A request's commands in one entry: the entry's result's place, and their outcomes. */
-  private record Group(int slot, byte[][] outcomes) {}
+  private record Group(int slot, CommandOutcomes outcomes) {}
 
   @Override
   public byte[] apply(long index, byte[] command) {

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 /**
  * The replicated table of client sessions (thesis §6.3): per session, the replies the client has
  * not yet acknowledged, so that a retried command is answered from here instead of applied twice.
+ * A reply is kept as the state machine's result, as it is: only commands that were applied are
+ * cached, and their outcome is a success (a refusal is decided again each time it is asked).
  * Every replica applies the same entries in the same order and reads time only from them, so
  * every replica's table is the same.
  *
@@ -28,8 +30,9 @@ final class SessionTable {
   /** A reply slot whose command is being applied in the current batch. */
   static final byte[] IN_FLIGHT = new byte[0];
   private static final int FORMAT = 0x5E551011;
+  private static final byte OK = (byte) ClientReply.Status.OK.code();
 
-  /** One client session: its timeout, last activity and unacknowledged replies. */
+  /** One client session: its timeout, last activity and unacknowledged results. */
   static final class Session {
     final long id;
     final long timeoutMillis;
@@ -70,13 +73,15 @@ final class SessionTable {
    * Decides about command {@code sequence} of live session {@code s} (see {@link #touch}):
    * {@code null} if it must be applied now (its slot is then marked {@link #IN_FLIGHT} until
    * {@link #recordReply}), {@link #IN_FLIGHT} if the same command is being applied in this batch
-   * (apply that first, then ask again), or the outcome to answer with: the cached reply of an
-   * earlier apply, or an error. Never lets a command apply twice.
+   * (apply that first, then ask again), or the {@link SessionOutcome} to answer with: the
+   * cached result of an earlier apply, or an error. Never lets a command apply twice.
    */
   byte[] beforeCommand(Session s, long sequence) {
     byte[] cached = s.replies.get(sequence);
-    if (cached != null) {
-      return cached;
+    if (cached == IN_FLIGHT) {
+      return IN_FLIGHT;
+    } else if (cached != null) {
+      return SessionOutcome.ok(cached); // a retry's answer: copied, as retries are rare
     }
     if (sequence < s.replies.base()) {
       return SessionOutcome.error(ClientReply.Status.REJECTED, "command " + sequence
@@ -91,12 +96,12 @@ final class SessionTable {
   }
 
   /**
-   * Caches the outcome of a command applied after {@link #beforeCommand} said so. (Should its
-   * session have ended meanwhile, the outcome goes to a session nobody finds any more.)
+   * Caches the state machine's result of a command applied after {@link #beforeCommand} said so.
+   * (Should its session have ended meanwhile, the result goes to a session nobody finds any more.)
    */
-  static void recordReply(Session s, long sequence, byte[] outcome) {
+  static void recordReply(Session s, long sequence, byte[] result) {
     if (s.replies.get(sequence) == IN_FLIGHT) {
-      s.replies.put(sequence, outcome);
+      s.replies.put(sequence, result);
     }
   }
 
@@ -167,8 +172,10 @@ final class SessionTable {
    *
    * <pre>
    * format int | clock varlong | nextSweep varlong | count varlong | per session, by id:
-   *   id timeoutMillis lastActiveMillis ackedBelow replyCount (sequence length bytes)*
+   *   id timeoutMillis lastActiveMillis ackedBelow replyCount (sequence length reply)*
    * </pre>
+   *
+   * A reply is written as the outcome it stands for: the OK status, then the result.
    */
   byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -188,7 +195,8 @@ final class SessionTable {
               + " is still being applied");
         }
         Varints.write(out, sequence);
-        Varints.write(out, reply.length);
+        Varints.write(out, 1 + reply.length);
+        out.write(OK);
         out.writeBytes(reply);
       });
     }
@@ -229,7 +237,11 @@ final class SessionTable {
           throw new IllegalArgumentException("reply length " + length + " of session " + id
               + " exceeds the " + in.remaining() + " bytes left");
         }
-        byte[] reply = new byte[(int) length];
+        if (in.get() != OK) {
+          throw new IllegalArgumentException("reply " + sequence + " of session " + id
+              + " is not a success; only results are cached");
+        }
+        byte[] reply = new byte[(int) length - 1];
         in.get(reply);
         if (sequence < s.replies.base() || sequence - s.replies.base() >= MAX_UNACKED_REPLIES
             || s.replies.get(sequence) != null) {

@@ -2,6 +2,7 @@ package io.raftdb.core.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.raftdb.StateMachine;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +140,54 @@ class SessionStateMachineTest {
     }
   }
 
+  /**
+   * Where nobody waits for the outcomes (a follower's batch), commands are applied and cached all
+   * the same, and no outcome is made; a retry on a replica that leads later gets the cached
+   * results. Both for a state machine applying one command per call and for one with its own
+   * applyBatch.
+   */
+  @Test
+  void aBatchNobodyWaitsForAppliesAndCachesWithoutMakingOutcomes() {
+    for (Journal j : List.of(new Journal(), new BatchingJournal())) {
+      SessionStateMachine m = new SessionStateMachine(j);
+      long s = SessionOutcome.sessionId(m.applyEntries(List.of(new LogEntry(1, 1,
+          EntryKind.SESSION, SessionEntry.register(1000, TIMEOUT, 100).encode()))).get(0));
+      List<byte[]> results = new ArrayList<>();
+      m.applyEntries(List.of(
+          new LogEntry(2, 1, EntryKind.SESSION, commands(1001, s, 1, "a", "b").encode()),
+          new LogEntry(3, 1, EntryKind.SESSION, command(1001, s, 3, 1, "c").encode())),
+          results, false, () -> false);
+      assertEquals(2, results.size());
+      assertNull(results.get(0));
+      assertNull(results.get(1));
+      List<byte[]> retried = m.applyEntries(List.of(new LogEntry(4, 2, EntryKind.SESSION,
+          commands(1002, s, 1, "a", "b", "c").encode())));
+      assertEquals(List.of(1, 2, 3), resultsOf(retried.get(0)));
+      assertEquals(List.of("a", "b", "c"), j.applied);
+    }
+  }
+
+  /**
+   * A cached result is written into snapshots as the outcome it stands for, OK then the result,
+   * as when outcomes were cached whole: snapshots read the same either way. A cached reply that
+   * is not a success is corrupt.
+   */
+  @Test
+  void aCachedResultIsWrittenAsItsSuccessfulOutcome() throws IOException {
+    long s = register(1000);
+    apply(command(1001, s, 1, 1, "a"));
+    byte[] table = machine.encodedTable();
+    byte ok = (byte) ClientReply.Status.OK.code();
+    assertArrayEquals(new byte[] {1, 5, ok, 0, 0, 0, 1},
+        Arrays.copyOfRange(table, table.length - 7, table.length), "sequence, length, outcome");
+    byte[] snapshot = snapshot(machine);
+    int status = 12 + table.length - 5; // after the magic and the table's length
+    assertEquals(ok, snapshot[status]);
+    snapshot[status] = (byte) ClientReply.Status.REJECTED.code();
+    assertThrows(IOException.class,
+        () -> machine.restoreSnapshot(new ByteArrayInputStream(snapshot)));
+  }
+
   @Test
   void aRequestsCommandsOnAnUnknownSessionAreEachRefusedAndAMalformedBatchAsAWhole() {
     long s = register(1000);
@@ -234,10 +284,11 @@ class SessionStateMachineTest {
     }
     log.add(2, LogEntry.command(++index, 1, "plain".getBytes(StandardCharsets.UTF_8)));
     List<byte[]> results = new ArrayList<>();
-    int applied = machine.applyEntries(log, results, () -> journal.applied.size() == 2);
+    int applied = machine.applyEntries(log, results, true, () -> journal.applied.size() == 2);
     assertEquals(2, applied, "stops right after the second command");
     assertEquals(List.of("c1", "c2"), journal.applied);
-    applied += machine.applyEntries(log.subList(applied, log.size()), results, () -> false);
+    applied += machine.applyEntries(log.subList(applied, log.size()), results, true,
+        () -> false);
     assertEquals(log.size(), applied);
     assertEquals(List.of("c1", "c2", "plain", "c3", "c4"), journal.applied);
     assertEquals(5, results.size());
@@ -259,7 +310,7 @@ class SessionStateMachineTest {
     List<LogEntry> log = List.of(LogEntry.command(1, 1, new byte[] {'a'}),
         LogEntry.command(2, 1, new byte[] {'b'}));
     List<byte[]> results = new ArrayList<>();
-    assertEquals(2, batching.applyEntries(log, results, () -> true));
+    assertEquals(2, batching.applyEntries(log, results, true, () -> true));
     assertEquals(2, results.size());
   }
 
