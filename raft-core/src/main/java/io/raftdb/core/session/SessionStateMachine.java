@@ -124,8 +124,8 @@ public final class SessionStateMachine implements StateMachine {
   }
 
   /**
-   * A session entry's outcome ({@code null} for commands' when not {@code wanted}), its commands
-   * (those that run) applied at once.
+   * A session entry's outcome, its commands (those that run) applied at once; {@code null} for
+   * commands applied when their outcome is not {@code wanted}.
    */
   private byte[] applySessionNow(LogEntry e, boolean wanted) {
     SessionEntry s;
