@@ -237,9 +237,17 @@ class RaftClientTest {
         client.submit(bytes("warm-up")).get();
         watched.swallowCommands = true;
         int n = 200;
-        for (int i = 0; i < n; i++) {
+        client.submit(bytes("s0")); // alone, at once, on this thread
+        // The client's thread, woken for the next ones, is stalled in its first send until the
+        // whole burst is queued: were it to run between every two submissions (a loaded
+        // machine), the burst would take one request per command up to the cap on requests in
+        // flight, and the rest would wait for replies that never come.
+        watched.stallNextCommandRequest.set(true);
+        for (int i = 1; i < n; i++) {
           client.submit(bytes("s" + i));
         }
+        assertTrue(watched.commandRequestStalled.await(LONG.toSeconds(), TimeUnit.SECONDS));
+        watched.releaseStalledRequest.countDown();
         Await.until("every command of the burst is sent", LONG,
             () -> watched.commandsSwallowed.get() >= n);
         assertEquals(n, watched.commandsSwallowed.get(), "every command of the burst was sent");
