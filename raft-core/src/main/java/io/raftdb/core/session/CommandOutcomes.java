@@ -1,6 +1,5 @@
 package io.raftdb.core.session;
 
-import io.raftdb.message.ClientReply;
 import java.util.Arrays;
 
 /**
@@ -10,7 +9,6 @@ import java.util.Arrays;
  * is encoded once (and only where a proposer waits for it).
  */
 final class CommandOutcomes {
-  private static final byte OK = (byte) ClientReply.Status.OK.code();
 
   private final byte[] statuses;
   private final byte[][] bodies;
@@ -26,7 +24,7 @@ final class CommandOutcomes {
 
   /** Command {@code i} was applied now and gave {@code result}. */
   void applied(int i, byte[] result) {
-    statuses[i] = OK;
+    statuses[i] = SessionOutcome.OK;
     bodies[i] = result;
   }
 

@@ -13,11 +13,14 @@ import java.util.Arrays;
  * bytes), the {@link CommandBatch} outcomes of a request's commands, or a UTF-8 explanation.
  */
 public final class SessionOutcome {
+  /** The status byte of a success. */
+  static final byte OK = (byte) ClientReply.Status.OK.code();
+
   private SessionOutcome() {}
 
   static byte[] ok(byte[] result) {
     byte[] out = new byte[1 + result.length];
-    out[0] = (byte) ClientReply.Status.OK.code();
+    out[0] = OK;
     System.arraycopy(result, 0, out, 1, result.length);
     return out;
   }
@@ -28,12 +31,12 @@ public final class SessionOutcome {
    */
   static byte[] batch(byte[] statuses, byte[][] bodies) {
     byte[] out = CommandBatch.encodeOutcomes(statuses, bodies, 1);
-    out[0] = (byte) ClientReply.Status.OK.code();
+    out[0] = OK;
     return out;
   }
 
   static byte[] registered(long sessionId) {
-    return ByteBuffer.allocate(9).put((byte) ClientReply.Status.OK.code()).putLong(sessionId)
+    return ByteBuffer.allocate(9).put(OK).putLong(sessionId)
         .array();
   }
 

@@ -30,7 +30,6 @@ final class SessionTable {
   /** A reply slot whose command is being applied in the current batch. */
   static final byte[] IN_FLIGHT = new byte[0];
   private static final int FORMAT = 0x5E551011;
-  private static final byte OK = (byte) ClientReply.Status.OK.code();
 
   /** One client session: its timeout, last activity and unacknowledged results. */
   static final class Session {
@@ -196,7 +195,7 @@ final class SessionTable {
         }
         Varints.write(out, sequence);
         Varints.write(out, 1 + reply.length);
-        out.write(OK);
+        out.write(SessionOutcome.OK);
         out.writeBytes(reply);
       });
     }
@@ -237,7 +236,7 @@ final class SessionTable {
           throw new IllegalArgumentException("reply length " + length + " of session " + id
               + " exceeds the " + in.remaining() + " bytes left");
         }
-        if (in.get() != OK) {
+        if (in.get() != SessionOutcome.OK) {
           throw new IllegalArgumentException("reply " + sequence + " of session " + id
               + " is not a success; only results are cached");
         }
